@@ -1,0 +1,39 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Page(models.Model):
+    """A project page whose text staff edit: home, about, contact, accessibility, privacy."""
+
+    class Key(models.TextChoices):
+        HOME = "home", _("Home page")
+        ABOUT = "about", _("About the project")
+        CONTACT = "contact", _("Contact")
+        ACCESSIBILITY = "accessibility", _("Accessibility statement")
+        PRIVACY = "privacy", _("Privacy notice")
+
+    key = models.SlugField(_("page"), choices=Key.choices, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    intro = models.TextField(
+        _("introduction"), blank=True, help_text=_("One or two sentences shown under the title.")
+    )
+    body = models.TextField(
+        _("text"),
+        blank=True,
+        help_text=_("Markdown: blank line between paragraphs, “- ” for lists, [text](link)."),
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("project page")
+        verbose_name_plural = _("project pages")
+        ordering = ["key"]
+
+    def __str__(self):
+        return self.title or self.key
+
+    def get_absolute_url(self):
+        if self.key == self.Key.HOME:
+            return reverse("home")
+        return reverse(f"page-{self.key}")

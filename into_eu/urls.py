@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from . import views
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("about/", views.page, {"key": "about"}, name="page-about"),
+    path("contact/", views.page, {"key": "contact"}, name="page-contact"),
+    path("accessibility/", views.page, {"key": "accessibility"}, name="page-accessibility"),
+    path("privacy/", views.page, {"key": "privacy"}, name="page-privacy"),
+    path("partners/", include("partners.urls")),
+    path("", include("meetings.urls")),
+)
+
+if settings.SERVE_MEDIA:
+    # Local and small installs only; in production the web server serves uploads.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]

@@ -1,0 +1,62 @@
+"""Checks for files uploaded by staff: a real image, within size limits."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from PIL import Image
+
+ALLOWED_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
+
+
+def validate_image_file(upload):
+    """Refuse files that are too large, are not images, or would decompress into a bomb.
+
+    Django's ImageField already asks Pillow whether the file is an image; this
+    adds the limits a public site needs before anything is written to disk.
+    """
+    if upload.size > settings.IMAGE_MAX_BYTES:
+        raise ValidationError(
+            _("The file is %(size)s; images may be at most %(limit)s."),
+            code="file_too_large",
+            params={
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(settings.IMAGE_MAX_BYTES),
+            },
+        )
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            width, height = image.size
+            image_format = image.format
+            image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError(
+            _("This image has too many pixels to be processed safely."), code="image_too_big"
+        ) from None
+    except Exception:
+        raise ValidationError(
+            _("This file is not a valid image. Upload a JPEG, PNG, GIF or WebP picture."),
+            code="invalid_image",
+        ) from None
+    finally:
+        upload.seek(position)
+    if image_format not in ALLOWED_FORMATS:
+        raise ValidationError(
+            _("This file is not a valid image. Upload a JPEG, PNG, GIF or WebP picture."),
+            code="invalid_image",
+        )
+    if width * height > settings.IMAGE_MAX_PIXELS:
+        raise ValidationError(
+            _(
+                "The image is %(width)s×%(height)s pixels; "
+                "at most %(limit)s million pixels are allowed."
+            ),
+            code="image_too_big",
+            params={
+                "width": width,
+                "height": height,
+                "limit": settings.IMAGE_MAX_PIXELS // 1_000_000,
+            },
+        )

@@ -1,0 +1,26 @@
+from django.shortcuts import get_object_or_404, render
+
+from meetings.models import Announcement, Meeting
+from partners.models import Partner
+
+from .models import Page
+
+
+def home(request):
+    meetings = Meeting.objects.with_host()
+    next_meeting = meetings.upcoming().first()
+    return render(
+        request,
+        "into_eu/home.html",
+        {
+            "page": Page.objects.filter(key=Page.Key.HOME).first(),
+            "partners": Partner.objects.lead_first(),
+            "featured_meeting": next_meeting or meetings.past().first(),
+            "featured_is_upcoming": next_meeting is not None,
+            "announcements": Announcement.objects.published().for_listing()[:3],
+        },
+    )
+
+
+def page(request, key):
+    return render(request, "into_eu/page.html", {"page": get_object_or_404(Page, key=key)})

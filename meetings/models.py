@@ -1,0 +1,243 @@
+import datetime as dt
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from into_eu.fields import osm_url, validate_timezone
+from partners.models import Partner
+
+END_OF_DAY = dt.time(23, 59, 59)
+
+
+class MeetingQuerySet(models.QuerySet):
+    """Each rule about which meetings to show lives here, once."""
+
+    def dated(self):
+        return self.filter(starts_at__isnull=False)
+
+    def undated(self):
+        return self.filter(starts_at__isnull=True).order_by("kind", "number", "slug")
+
+    def upcoming(self, now=None):
+        """Meetings that have not ended yet, soonest first."""
+        now = now or timezone.now()
+        return self.filter(ends_at__gte=now).order_by("starts_at", "number")
+
+    def past(self, now=None):
+        """Meetings that have ended, latest first."""
+        now = now or timezone.now()
+        return self.filter(ends_at__lt=now).order_by("-starts_at", "-number")
+
+    def with_host(self):
+        return self.select_related("host")
+
+
+class Meeting(models.Model):
+    class Kind(models.TextChoices):
+        INTERNATIONAL = "international", _("International meeting")
+        LOCAL = "local", _("Local meeting")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        CONFIRMED = "confirmed", _("Confirmed")
+        HELD = "held", _("Held")
+        POSTPONED = "postponed", _("Postponed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    slug = models.SlugField(_("address name"), unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    number = models.PositiveSmallIntegerField(
+        _("number"),
+        null=True,
+        blank=True,
+        help_text=_("1 to 5 for the international meetings; empty for local meetings."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    theme = models.CharField(_("theme"), max_length=300, blank=True)
+    host = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("host partner")
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
+    )
+    timezone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_timezone],
+        help_text=_("The venue's time zone; empty means the host partner's."),
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    start_time = models.TimeField(_("start time"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    end_time = models.TimeField(_("end time"), null=True, blank=True)
+    # Derived on save from the local dates, times and time zone, so that the
+    # database can sort meetings and tell upcoming from past by itself.
+    starts_at = models.DateTimeField(null=True, editable=False, db_index=True)
+    ends_at = models.DateTimeField(null=True, editable=False, db_index=True)
+    venue_name = models.CharField(_("venue"), max_length=200, blank=True)
+    venue_address = models.CharField(_("venue address"), max_length=300, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(
+        _("text"),
+        blank=True,
+        help_text=_("Markdown: blank line between paragraphs, “- ” for lists, [text](link)."),
+    )
+    agenda = models.TextField(_("agenda"), blank=True)
+    outcomes = models.TextField(_("outcomes"), blank=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["starts_at", "number", "slug"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number"],
+                condition=Q(kind="international"),
+                name="one_international_meeting_per_number",
+                violation_error_message=_("Another international meeting has this number."),
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.timezone and self.host_id:
+            self.timezone = self.host.timezone
+        self.starts_at, self.ends_at = self._instants()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("meetings:detail", kwargs={"slug": self.slug})
+
+    @property
+    def zone(self):
+        return zoneinfo.ZoneInfo(self.timezone or self.host.timezone)
+
+    @property
+    def start(self):
+        """The start as an aware date-time in the venue's zone, when the time is known."""
+        if self.start_date and self.start_time:
+            return dt.datetime.combine(self.start_date, self.start_time, tzinfo=self.zone)
+        return None
+
+    @property
+    def end(self):
+        if self.end_date and self.end_time:
+            return dt.datetime.combine(self.end_date, self.end_time, tzinfo=self.zone)
+        return None
+
+    @property
+    def is_multi_day(self):
+        return bool(self.end_date and self.start_date and self.end_date != self.start_date)
+
+    @property
+    def map_url(self):
+        return osm_url(self.latitude, self.longitude, self.venue_address)
+
+    def clean(self):
+        errors = {}
+        if self.kind == self.Kind.INTERNATIONAL and not self.number:
+            errors["number"] = _("International meetings need their number, 1 to 5.")
+        if self.number is not None and not 1 <= self.number <= 5:
+            errors["number"] = _("The project has five international meetings: use 1 to 5.")
+        if self.kind == self.Kind.LOCAL and self.number:
+            errors["number"] = _("Local meetings have no number; leave it empty.")
+        if self.start_time and not self.start_date:
+            errors["start_date"] = _("A start time needs a start date.")
+        if (self.end_date or self.end_time) and not self.start_date:
+            errors["end_date"] = _("An end needs a start date.")
+        if self.end_time and not self.end_date:
+            errors["end_date"] = _("An end time needs an end date.")
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The meeting cannot end before it starts.")
+        if (
+            self.start_date
+            and self.end_date == self.start_date
+            and self.start_time
+            and self.end_time
+            and self.end_time < self.start_time
+        ):
+            errors["end_time"] = _("The meeting cannot end before it starts.")
+        if errors:
+            raise ValidationError(errors)
+
+    def _instants(self):
+        if not self.start_date:
+            return None, None
+        zone = self.zone
+        starts_at = dt.datetime.combine(self.start_date, self.start_time or dt.time(0), zone)
+        # Without a known end, a meeting counts as upcoming until its (last) day is over.
+        last_day = self.end_date or self.start_date
+        last_time = self.end_time if self.end_date and self.end_time else END_OF_DAY
+        ends_at = dt.datetime.combine(last_day, last_time, zone)
+        return starts_at, ends_at
+
+
+class AnnouncementQuerySet(models.QuerySet):
+    def published(self, now=None):
+        now = now or timezone.now()
+        return self.filter(published_at__lte=now).order_by("-published_at")
+
+    def for_listing(self):
+        return self.select_related("meeting", "meeting__host", "partner")
+
+
+class Announcement(models.Model):
+    """The text a journalist reads: what is announced, when it was published, whom to ask."""
+
+    slug = models.SlugField(_("address name"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    published_at = models.DateTimeField(_("publication date"), default=timezone.now)
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(
+        _("text"),
+        blank=True,
+        help_text=_("Markdown: blank line between paragraphs, “- ” for lists, [text](link)."),
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="announcements",
+        verbose_name=_("announced meeting"),
+    )
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        related_name="announcements",
+        verbose_name=_("published by"),
+    )
+    contact_name = models.CharField(_("press contact"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("press contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("press contact telephone"), max_length=40, blank=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = AnnouncementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+        ordering = ["-published_at"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("meetings:announcement", kwargs={"slug": self.slug})

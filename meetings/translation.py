@@ -1,0 +1,24 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Announcement, Meeting
+
+
+@register(Meeting)
+class MeetingTranslationOptions(TranslationOptions):
+    fields = (
+        "title",
+        "theme",
+        "venue_name",
+        "venue_address",
+        "summary",
+        "body",
+        "agenda",
+        "outcomes",
+    )
+    required_languages = ("sq",)
+
+
+@register(Announcement)
+class AnnouncementTranslationOptions(TranslationOptions):
+    fields = ("title", "summary", "body", "contact_name")
+    required_languages = ("sq",)

@@ -1,0 +1,27 @@
+import pytest
+from django.core.management import call_command
+from django.utils import translation
+
+LANGUAGES = ["sq", "it", "es", "el", "en"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test starts from the real shipped content, loaded once per run."""
+    with django_db_blocker.unblock():
+        call_command("load_content", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _reset_language():
+    yield
+    translation.activate("sq")
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    # The admin follows the browser's language; these tests read English messages.
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    user = django_user_model.objects.create_superuser("editor", "editor@example.org", "x-pass-1")
+    client.force_login(user)
+    return client

@@ -1,0 +1,43 @@
+import datetime as dt
+
+import factory
+
+from meetings.models import Announcement, Meeting
+from partners.models import Partner
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    slug = factory.Sequence(lambda n: f"partner-{n}")
+    name_sq = factory.Sequence(lambda n: f"Bashkia {n}")
+    name_en = factory.Sequence(lambda n: f"Municipality {n}")
+    town_sq = "Qyteti"
+    town_en = "Town"
+    country_sq = "Shteti"
+    country_en = "Country"
+    timezone = "Europe/Rome"
+    order = 10
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    slug = factory.Sequence(lambda n: f"meeting-{n}")
+    kind = Meeting.Kind.LOCAL
+    host = factory.SubFactory(PartnerFactory)
+    title_sq = factory.Sequence(lambda n: f"Takimi {n}")
+    title_en = factory.Sequence(lambda n: f"Meeting {n}")
+    start_date = dt.date(2030, 5, 1)
+
+
+class AnnouncementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Announcement
+
+    slug = factory.Sequence(lambda n: f"announcement-{n}")
+    title_sq = factory.Sequence(lambda n: f"Njoftimi {n}")
+    title_en = factory.Sequence(lambda n: f"Announcement {n}")
+    partner = factory.SubFactory(PartnerFactory)

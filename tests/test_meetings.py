@@ -1,0 +1,127 @@
+import datetime as dt
+import zoneinfo
+
+import pytest
+import time_machine
+from django.utils import translation
+
+from meetings.models import Meeting
+
+from .factories import MeetingFactory
+from .helpers import Page
+
+pytestmark = pytest.mark.django_db
+
+ROME = zoneinfo.ZoneInfo("Europe/Rome")
+
+
+@pytest.fixture
+def schedule():
+    """Three new meetings in 2030 beside the shipped ones (all 2016–2017 or undated)."""
+    return {
+        "may": MeetingFactory(slug="may", start_date=dt.date(2030, 5, 10), start_time=dt.time(9)),
+        "june": MeetingFactory(
+            slug="june", start_date=dt.date(2030, 6, 1), end_date=dt.date(2030, 6, 3)
+        ),
+        "july": MeetingFactory(slug="july", start_date=dt.date(2030, 7, 1)),
+    }
+
+
+def slugs(queryset):
+    return [meeting.slug for meeting in queryset]
+
+
+def test_upcoming_and_past_follow_the_clock(schedule):
+    with time_machine.travel(dt.datetime(2030, 1, 1, tzinfo=ROME), tick=False):
+        assert slugs(Meeting.objects.upcoming()) == ["may", "june", "july"]
+        past = slugs(Meeting.objects.past())
+        assert past[:3] == [
+            "international-5-palazzo-san-gervasio",
+            "local-durres-2016-07-28",
+            "international-1-palazzo-san-gervasio",
+        ]
+    # On the second day of the June meeting it is still upcoming; May is past, latest first.
+    with time_machine.travel(dt.datetime(2030, 6, 2, 12, tzinfo=ROME), tick=False):
+        assert slugs(Meeting.objects.upcoming()) == ["june", "july"]
+        assert slugs(Meeting.objects.past())[:2] == ["may", "international-5-palazzo-san-gervasio"]
+    # A meeting with no known end is upcoming until its day is over in the venue's zone.
+    with time_machine.travel(dt.datetime(2030, 7, 1, 23, 30, tzinfo=ROME), tick=False):
+        assert slugs(Meeting.objects.upcoming()) == ["july"]
+    with time_machine.travel(dt.datetime(2030, 7, 2, 0, 1, tzinfo=ROME), tick=False):
+        assert slugs(Meeting.objects.upcoming()) == []
+        assert slugs(Meeting.objects.past())[:3] == ["july", "june", "may"]
+
+
+def test_undated_meetings_are_neither_upcoming_nor_past():
+    undated = slugs(Meeting.objects.undated())
+    assert undated == [
+        "international-2-durres",
+        "international-3-ancient-olympia",
+        "international-4-teruel",
+    ]
+    listed = slugs(Meeting.objects.upcoming()) + slugs(Meeting.objects.past())
+    assert not set(undated) & set(listed)
+
+
+def test_meetings_page_orders_upcoming_then_past(client, schedule):
+    with time_machine.travel(dt.datetime(2030, 6, 2, 12, tzinfo=ROME), tick=False):
+        html = client.get("/en/meetings/").content.decode()
+    positions = [html.index(f"/en/meetings/{slug}/") for slug in ["june", "july", "may"]]
+    assert positions == sorted(positions)
+    assert html.index("Upcoming meetings") < positions[0]
+    assert positions[1] < html.index("Past meetings") < positions[2]
+
+
+def test_home_features_the_next_meeting(client, schedule):
+    with time_machine.travel(dt.datetime(2030, 6, 2, 12, tzinfo=ROME), tick=False):
+        page = Page(client.get("/en/").content.decode())
+    assert "Next meeting" in page.main
+    assert "/en/meetings/june/" in [a["href"] for a in page.find_all("a")]
+
+
+def test_start_and_end_are_in_the_venue_time_zone():
+    meeting = Meeting.objects.get(slug="local-durres-2016-07-28")
+    assert meeting.start.isoformat() == "2016-07-28T10:00:00+02:00"
+    assert meeting.starts_at == dt.datetime(2016, 7, 28, 8, 0, tzinfo=dt.UTC)
+
+
+def test_fallback_text_is_marked_and_announced(client):
+    meeting = MeetingFactory(
+        slug="fallback", title_el="", body_en="Only in English for now.", body_el=""
+    )
+    page = Page(client.get(f"/el/meetings/{meeting.slug}/").content.decode())
+    with translation.override("el"):
+        notice = translation.gettext(
+            "This text is not yet available in this language. It is shown in English."
+        )
+    assert notice in page.main
+    assert "Only in English for now." in page.main
+    marked = [a for t, a in page.tags if a.get("lang") == "en" and t in {"div", "span", "h1"}]
+    assert len(marked) >= 2  # the title and the body, each with lang="en"
+
+
+def test_fallback_order_is_configurable(client, settings):
+    settings.CONTENT_FALLBACK_LANGUAGES = ("it", "en")
+    meeting = MeetingFactory(slug="fallback-it", body_it="Solo in italiano.", body_en="English.")
+    html = client.get(f"/es/meetings/{meeting.slug}/").content.decode()
+    assert "Solo in italiano." in html
+    assert "English." not in html
+    assert 'lang="it"' in html
+
+
+def test_no_notice_when_the_text_exists(client):
+    html = client.get("/el/meetings/local-durres-2016-07-28/").content.decode()
+    assert 'class="fallback-notice"' not in html
+
+
+def test_meeting_validation_rejects_end_before_start():
+    from django.core.exceptions import ValidationError
+
+    meeting = MeetingFactory.build(
+        start_date=dt.date(2030, 5, 2),
+        end_date=dt.date(2030, 5, 1),
+        host=Meeting.objects.first().host,
+    )
+    with pytest.raises(ValidationError) as error:
+        meeting.full_clean()
+    assert "end_date" in error.value.message_dict

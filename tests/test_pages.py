@@ -1,0 +1,202 @@
+import re
+
+import pytest
+from django.utils import translation
+
+from .helpers import LANGUAGES, Page, public_urls
+
+pytestmark = pytest.mark.django_db
+
+GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
+LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
+def get(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return Page(response.content.decode())
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_public_page_renders_in_its_language(client, language):
+    urls = public_urls(language)
+    assert (
+        len(urls) == 19
+    )  # 5 project pages (home too), 3 lists, 4 partners, 6 meetings, 1 announcement
+    with translation.override(language):
+        statement = translation.gettext(
+            "Co-funded by the Europe for Citizens Programme of the European Union"
+        )
+    for url in urls:
+        assert url.startswith(f"/{language}/")
+        page = get(client, url)
+        assert page.find_all("html")[0]["lang"] == language, url
+        assert len(page.find_all("h1")) == 1, url
+        emblem = page.find_all("img", **{"class": "eu-emblem"})
+        assert len(emblem) == 1 and emblem[0]["alt"], url
+        assert statement in page.all_text, url
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_funding_statement_is_translated(language):
+    msgid = "Co-funded by the Europe for Citizens Programme of the European Union"
+    with translation.override(language):
+        text = translation.gettext(msgid)
+    if language == "en":
+        assert text == msgid
+    else:
+        assert text != msgid
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_hreflang_alternates_and_switcher_lead_to_the_same_page(client, language):
+    for url in public_urls(language):
+        page = get(client, url)
+        alternates = {
+            link["hreflang"]: link["href"]
+            for link in page.find_all("link", rel="alternate")
+            if "hreflang" in link
+        }
+        assert set(alternates) == {*LANGUAGES, "x-default"}, url
+        assert alternates["x-default"] == "http://testserver/"
+        switcher = {a["hreflang"]: a for a in page.find_all("a") if "hreflang" in a and "lang" in a}
+        assert set(switcher) == set(LANGUAGES)
+        for code in LANGUAGES:
+            expected = "/" + code + url[len(language) + 1 :]
+            assert alternates[code] == "http://testserver" + expected
+            assert switcher[code]["href"] == expected
+            assert switcher[code]["lang"] == code
+        assert switcher[language].get("aria-current") == "true"
+
+
+def test_switcher_names_each_language_in_itself(client):
+    page = get(client, "/el/")
+    names = [a for t, a in page.tags if t == "a" and "hreflang" in a and "lang" in a]
+    assert [a["lang"] for a in names] == LANGUAGES
+    for name in ["Shqip", "Italiano", "Español", "Ελληνικά", "English"]:
+        assert name in page.all_text
+
+
+def test_greek_pages_are_written_in_greek(client):
+    for url in public_urls("el"):
+        text = get(client, url).main
+        # Proper names (IN.TO.EU, Aragosta, e-mail addresses) stay Latin; the prose is Greek.
+        greek, latin = len(GREEK.findall(text)), len(LATIN.findall(text))
+        assert greek > 3 * latin, (url, greek, latin)
+
+
+@pytest.mark.parametrize("language", ["sq", "it", "es", "en"])
+def test_latin_script_pages_have_no_greek_prose(client, language):
+    for url in public_urls(language):
+        text = get(client, url).main
+        assert len(GREEK.findall(text)) < 40, url  # only place names like Αρχαία Ολυμπία
+
+
+def test_home_links_answer(client):
+    """Every link on every home page leads somewhere that answers 200 (no 404s, no 500s)."""
+    seen = set()
+    for language in LANGUAGES:
+        home = get(client, f"/{language}/")
+        for link in home.find_all("a"):
+            href = link.get("href", "")
+            if href.startswith("/") and href not in seen:
+                seen.add(href)
+                response = client.get(href, follow=True)
+                assert response.status_code == 200, href
+    assert len(seen) > 60
+
+
+def test_root_negotiates_language(client):
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="el-GR,el;q=0.9,en;q=0.5")["Location"] == "/el/"
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="it")["Location"] == "/it/"
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="de-DE,de")["Location"] == "/sq/"
+    assert client.get("/")["Location"] == "/sq/"
+
+
+def test_root_remembers_the_language_read_last(client):
+    response = client.get("/es/partners/")
+    assert response.cookies["django_language"].value == "es"
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="it")["Location"] == "/es/"
+    # The cookie is only sent again when it would change.
+    assert "django_language" not in client.get("/es/meetings/").cookies
+
+
+def test_unknown_language_prefix_is_a_translated_404(client):
+    response = client.get("/de/partners/")
+    assert response.status_code == 404
+    page = Page(response.content.decode())
+    assert len(page.find_all("h1")) == 1
+
+
+def test_partners_list_shows_four_with_the_lead_first(client):
+    page = get(client, "/en/partners/")
+    titles = [a["href"] for a in page.find_all("a") if a.get("href", "").count("/") == 4]
+    partner_links = [href for href in titles if href.startswith("/en/partners/")]
+    assert partner_links[:4] == [
+        "/en/partners/palazzo-san-gervasio/",
+        "/en/partners/durres/",
+        "/en/partners/teruel/",
+        "/en/partners/ancient-olympia/",
+    ]
+    assert "Lead partner" in page.main
+
+
+def test_meetings_list_shows_five_international_and_the_durres_meeting(client):
+    page = get(client, "/en/meetings/")
+    hrefs = {a["href"] for a in page.find_all("a") if a.get("href", "").startswith("/en/meetings/")}
+    assert {
+        "/en/meetings/international-1-palazzo-san-gervasio/",
+        "/en/meetings/international-2-durres/",
+        "/en/meetings/international-3-ancient-olympia/",
+        "/en/meetings/international-4-teruel/",
+        "/en/meetings/international-5-palazzo-san-gervasio/",
+        "/en/meetings/local-durres-2016-07-28/",
+    } <= hrefs
+    for number in range(1, 6):
+        assert f"International meeting {number} of 5" in page.main
+    assert "Local public meeting" in page.main
+    assert "Date to be announced" in page.main
+
+
+DURRES_DATES = {
+    "sq": "28 korrik 2016",
+    "it": "28 luglio 2016",
+    "es": "28 de julio de 2016",
+    "el": "28 Ιουλίου 2016",
+    "en": "28 July 2016",
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_durres_meeting_page_shows_date_time_and_venue(client, language):
+    page = get(client, f"/{language}/meetings/local-durres-2016-07-28/")
+    assert DURRES_DATES[language] in page.main
+    assert "10:00" in page.main
+    assert "UTC+02:00" in page.main
+    assert "Aragosta" in page.main
+    assert "Taulantia" in page.main
+    times = [t["datetime"] for t in page.find_all("time")]
+    assert "2016-07-28T10:00:00+02:00" in times
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_undated_meeting_says_date_to_be_announced(client, language):
+    page = get(client, f"/{language}/meetings/international-4-teruel/")
+    with translation.override(language):
+        assert translation.gettext("Date to be announced") in page.main
+        assert translation.gettext("Theme to be announced") in page.main
+
+
+def test_home_shows_latest_meeting_when_none_is_upcoming(client):
+    page = get(client, "/en/")
+    assert "Latest meeting" in page.main
+    hrefs = [a["href"] for a in page.find_all("a")]
+    assert "/en/meetings/international-5-palazzo-san-gervasio/" in hrefs
+    assert "/en/announcements/durres-local-meeting-2016-07-28/" in hrefs
+
+
+def test_announcement_page_names_meeting_and_contact(client):
+    page = get(client, "/en/announcements/durres-local-meeting-2016-07-28/")
+    assert "25 July 2016" in page.main
+    assert "28 July 2016" in page.main
+    assert "durres_in.to.eu@durres.gov.al" in page.main
