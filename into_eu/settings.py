@@ -137,5 +137,3 @@ LOGGING = {
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 # Long dates and 24-hour times in every language ("28 Ιουλίου 2016", "10:00").
 FORMAT_MODULE_PATH = ["into_eu.formats"]
-# Staff typing "durres.gov.al" get https://, as Django 6 will do by default.
-FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from modeltranslation.admin import TabbedDjangoJqueryTranslationAdmin
 
 from .models import Partner
@@ -11,3 +12,5 @@ class PartnerAdmin(TabbedDjangoJqueryTranslationAdmin):
     search_fields = ["name", "town", "country", "email"]
     prepopulated_fields = {"slug": ["name_sq"]}
     readonly_fields = ["updated_at"]
+    # Staff typing "durres.gov.al" get https://, as Django 6 will do by default.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
