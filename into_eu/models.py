@@ -2,8 +2,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .publishing import Publishable, PublishingQuerySet
 
-class Page(models.Model):
+
+class Page(Publishable):
     """A project page whose text staff edit: home, about, contact, accessibility, privacy."""
 
     class Key(models.TextChoices):
@@ -24,6 +26,8 @@ class Page(models.Model):
         help_text=_("Markdown: blank line between paragraphs, “- ” for lists, [text](link)."),
     )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = PublishingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("project page")

@@ -7,13 +7,13 @@ from .models import Page
 
 
 def home(request):
-    meetings = Meeting.objects.with_host()
+    meetings = Meeting.objects.published().with_host()
     next_meeting = meetings.upcoming().first()
     return render(
         request,
         "into_eu/home.html",
         {
-            "page": Page.objects.filter(key=Page.Key.HOME).first(),
+            "page": Page.objects.published().filter(key=Page.Key.HOME).first(),
             "partners": Partner.objects.lead_first(),
             "featured_meeting": next_meeting or meetings.past().first(),
             "featured_is_upcoming": next_meeting is not None,
@@ -23,4 +23,6 @@ def home(request):
 
 
 def page(request, key):
-    return render(request, "into_eu/page.html", {"page": get_object_or_404(Page, key=key)})
+    return render(
+        request, "into_eu/page.html", {"page": get_object_or_404(Page.objects.published(), key=key)}
+    )

@@ -9,12 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from into_eu.fields import osm_url, validate_timezone
+from into_eu.publishing import Publishable, PublishingQuerySet
 from partners.models import Partner
 
 END_OF_DAY = dt.time(23, 59, 59)
 
 
-class MeetingQuerySet(models.QuerySet):
+class MeetingQuerySet(PublishingQuerySet):
     """Each rule about which meetings to show lives here, once."""
 
     def dated(self):
@@ -37,7 +38,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.select_related("host")
 
 
-class Meeting(models.Model):
+class Meeting(Publishable):
     class Kind(models.TextChoices):
         INTERNATIONAL = "international", _("International meeting")
         LOCAL = "local", _("Local meeting")
@@ -189,21 +190,19 @@ class Meeting(models.Model):
         return starts_at, ends_at
 
 
-class AnnouncementQuerySet(models.QuerySet):
+class AnnouncementQuerySet(PublishingQuerySet):
     def published(self, now=None):
-        now = now or timezone.now()
-        return self.filter(published_at__lte=now).order_by("-published_at")
+        return super().published(now).order_by("-published_at")
 
     def for_listing(self):
         return self.select_related("meeting", "meeting__host", "partner")
 
 
-class Announcement(models.Model):
+class Announcement(Publishable):
     """The text a journalist reads: what is announced, when it was published, whom to ask."""
 
     slug = models.SlugField(_("address name"), unique=True)
     title = models.CharField(_("title"), max_length=200)
-    published_at = models.DateTimeField(_("publication date"), default=timezone.now)
     summary = models.TextField(_("summary"), blank=True)
     body = models.TextField(
         _("text"),
@@ -241,3 +240,8 @@ class Announcement(models.Model):
 
     def get_absolute_url(self):
         return reverse("meetings:announcement", kwargs={"slug": self.slug})
+
+    @property
+    def public_meeting(self):
+        """The announced meeting, unless it is still a draft or scheduled."""
+        return self.meeting if self.meeting and self.meeting.is_public else None

@@ -9,7 +9,7 @@ class MeetingListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         now = timezone.now()
-        meetings = Meeting.objects.with_host()
+        meetings = Meeting.objects.published().with_host()
         return super().get_context_data(
             upcoming=meetings.upcoming(now),
             past=meetings.past(now),
@@ -23,7 +23,7 @@ class MeetingDetailView(DetailView):
     context_object_name = "meeting"
 
     def get_queryset(self):
-        return Meeting.objects.with_host()
+        return Meeting.objects.published().with_host()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

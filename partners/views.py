@@ -20,7 +20,8 @@ class PartnerDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            meetings=Meeting.objects.with_host()
+            meetings=Meeting.objects.published()
+            .with_host()
             .filter(host=self.object)
             .order_by("starts_at", "number"),
             **kwargs,

@@ -5,6 +5,9 @@ import factory
 from meetings.models import Announcement, Meeting
 from partners.models import Partner
 
+# Before any clock a test travels to, so factory items are public unless a test says not.
+PUBLISHED = dt.datetime(2016, 1, 1, tzinfo=dt.UTC)
+
 
 class PartnerFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -31,6 +34,8 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     title_sq = factory.Sequence(lambda n: f"Takimi {n}")
     title_en = factory.Sequence(lambda n: f"Meeting {n}")
     start_date = dt.date(2030, 5, 1)
+    publication = "published"
+    published_at = PUBLISHED
 
 
 class AnnouncementFactory(factory.django.DjangoModelFactory):
@@ -41,3 +46,5 @@ class AnnouncementFactory(factory.django.DjangoModelFactory):
     title_sq = factory.Sequence(lambda n: f"Njoftimi {n}")
     title_en = factory.Sequence(lambda n: f"Announcement {n}")
     partner = factory.SubFactory(PartnerFactory)
+    publication = "published"
+    published_at = PUBLISHED

@@ -42,8 +42,16 @@ def partner_form(**extra):
     }
 
 
+PUBLISH_NOW = {
+    "publication": "published",
+    "published_at_0": "2020-01-01",
+    "published_at_1": "08:00",
+}
+
+
 def meeting_form(**extra):
     return {
+        **PUBLISH_NOW,
         "slug": "new-meeting",
         "kind": "local",
         "number": "",
@@ -152,6 +160,7 @@ def test_staff_add_and_change_an_announcement(staff_client):
     meeting = Meeting.objects.get(slug="local-durres-2016-07-28")
     data = {
         "slug": "new-announcement",
+        "publication": "published",
         "published_at_0": "2030-01-02",
         "published_at_1": "09:00:00",
         "meeting": meeting.pk,
@@ -175,7 +184,9 @@ def test_staff_add_and_change_an_announcement(staff_client):
 
 def test_staff_add_and_change_a_page(staff_client):
     Page.objects.filter(key="privacy").delete()
-    data = {"key": "privacy", **translated("title", "Privacy"), **translated("intro", "")}
+    data = {"key": "privacy", **PUBLISH_NOW}
+    data.update(translated("title", "Privacy"))
+    data.update(translated("intro", ""))
     data.update(translated("body", "Text"))
     response = staff_client.post("/admin/into_eu/page/add/", data)
     assert response.status_code == 302, response.context["adminform"].form.errors

@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from into_eu.models import Page
+from into_eu.publishing import Publishable
 from meetings.models import Announcement, Meeting
 from partners.models import Partner
 
@@ -102,6 +103,9 @@ class Command(BaseCommand):
                     if model.objects.filter(**lookup).exists():
                         kept += 1
                         continue
+                    if issubclass(model, Publishable):
+                        # Shipped content is public; what staff add starts as a draft.
+                        fields.setdefault("publication", Publishable.Publication.PUBLISHED)
                     obj = model(**lookup, **fields)
                     obj.full_clean()
                     obj.save()
