@@ -28,7 +28,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 INSTALLED_APPS = [
     # modeltranslation must come before the admin to patch its forms.
     "modeltranslation",
-    "django.contrib.admin",
+    "into_eu.admin_site.SiteAdminConfig",
+    "reversion",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -137,3 +138,6 @@ LOGGING = {
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 # Long dates and 24-hour times in every language ("28 Ιουλίου 2016", "10:00").
 FORMAT_MODULE_PATH = ["into_eu.formats"]
+DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+# Widths of the renditions made of each uploaded photo (see meetings.renditions).
+PHOTO_WIDTHS = (480, 960, 1600)

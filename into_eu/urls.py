@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from meetings.views import AnnouncementPreviewView, MeetingPreviewView
+
 from . import views
 
 urlpatterns = [
@@ -18,6 +20,13 @@ urlpatterns += i18n_patterns(
     path("privacy/", views.page, {"key": "privacy"}, name="page-privacy"),
     path("partners/", include("partners.urls")),
     path("", include("meetings.urls")),
+    path("preview/pages/<int:pk>/", views.page_preview, name="preview-page"),
+    path("preview/meetings/<int:pk>/", MeetingPreviewView.as_view(), name="preview-meeting"),
+    path(
+        "preview/announcements/<int:pk>/",
+        AnnouncementPreviewView.as_view(),
+        name="preview-announcement",
+    ),
 )
 
 if settings.SERVE_MEDIA:

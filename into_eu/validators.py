@@ -60,3 +60,29 @@ def validate_image_file(upload):
                 "limit": settings.IMAGE_MAX_PIXELS // 1_000_000,
             },
         )
+
+
+def validate_pdf_file(upload):
+    """A real PDF within the size limit: judged by its bytes, not by its name."""
+    if upload.size > settings.DOCUMENT_MAX_BYTES:
+        raise ValidationError(
+            _("The file is %(size)s; documents may be at most %(limit)s."),
+            code="file_too_large",
+            params={
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(settings.DOCUMENT_MAX_BYTES),
+            },
+        )
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    try:
+        upload.seek(0)
+        head = upload.read(1024)
+        upload.seek(max(0, upload.size - 2048))
+        tail = upload.read()
+    finally:
+        upload.seek(position)
+    if not head.startswith(b"%PDF-") or b"%%EOF" not in tail:
+        raise ValidationError(
+            _("This file is not a PDF document. Upload the agenda, minutes or report as a PDF."),
+            code="invalid_pdf",
+        )

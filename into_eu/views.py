@@ -4,25 +4,37 @@ from meetings.models import Announcement, Meeting
 from partners.models import Partner
 
 from .models import Page
+from .preview import admin_queryset, mark_preview
 
 
 def home(request):
+    return render_home(request, Page.objects.published().filter(key=Page.Key.HOME).first())
+
+
+def render_home(request, page, **extra):
     meetings = Meeting.objects.published().with_host()
     next_meeting = meetings.upcoming().first()
     return render(
         request,
         "into_eu/home.html",
         {
-            "page": Page.objects.published().filter(key=Page.Key.HOME).first(),
+            "page": page,
             "partners": Partner.objects.lead_first(),
             "featured_meeting": next_meeting or meetings.past().first(),
             "featured_is_upcoming": next_meeting is not None,
             "announcements": Announcement.objects.published().for_listing()[:3],
+            **extra,
         },
     )
 
 
 def page(request, key):
-    return render(
-        request, "into_eu/page.html", {"page": get_object_or_404(Page.objects.published(), key=key)}
-    )
+    page = get_object_or_404(Page.objects.published(), key=key)
+    return render(request, "into_eu/page.html", {"page": page})
+
+
+def page_preview(request, pk):
+    page = get_object_or_404(admin_queryset(request, Page), pk=pk)
+    if page.key == Page.Key.HOME:
+        return mark_preview(render_home(request, page, preview=page))
+    return mark_preview(render(request, "into_eu/page.html", {"page": page, "preview": page}))

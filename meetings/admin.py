@@ -1,19 +1,45 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedDjangoJqueryTranslationAdmin
 
-from .models import Announcement, Meeting
+from into_eu.admin import PUBLICATION
+from into_eu.admin_base import ContentAdmin, ContentInline
+from into_eu.preview import PreviewAdminMixin
+
+from .models import Announcement, Document, Meeting, Photo
+
+
+class PhotoInline(ContentInline):
+    model = Photo
+    partner_path = "meeting__host"
+    fields = ["image", "alt_text", "caption", "credit", "licence", "order"]
+
+
+class DocumentInline(ContentInline):
+    model = Document
+    partner_path = "meeting__host"
+    fields = ["kind", "title", "language", "file", "order"]
 
 
 @admin.register(Meeting)
-class MeetingAdmin(TabbedDjangoJqueryTranslationAdmin):
-    list_display = ["title", "kind", "number", "host", "start_date", "start_time", "status"]
-    list_filter = ["kind", "status", "host"]
+class MeetingAdmin(PreviewAdminMixin, ContentAdmin):
+    partner_path = "host"
+    list_display = [
+        "title",
+        "kind",
+        "number",
+        "host",
+        "start_date",
+        "status",
+        "publication",
+        "translation_progress",
+    ]
+    list_filter = ["publication", "kind", "status", "host"]
     search_fields = ["title", "theme", "venue_name", "venue_address"]
     list_select_related = ["host"]
     date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ["title_sq"]}
-    readonly_fields = ["updated_at"]
+    readonly_fields = ["updated_at", "preview_links"]
+    inlines = [PhotoInline, DocumentInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "number", "host", "status", "theme"]}),
         (
@@ -22,15 +48,30 @@ class MeetingAdmin(TabbedDjangoJqueryTranslationAdmin):
         ),
         (_("Where"), {"fields": ["venue_name", "venue_address", ("latitude", "longitude")]}),
         (None, {"fields": ["summary", "body", "agenda", "outcomes", "updated_at"]}),
+        PUBLICATION,
     ]
 
 
 @admin.register(Announcement)
-class AnnouncementAdmin(TabbedDjangoJqueryTranslationAdmin):
-    list_display = ["title", "published_at", "meeting", "partner"]
-    list_filter = ["partner"]
+class AnnouncementAdmin(PreviewAdminMixin, ContentAdmin):
+    partner_path = "partner"
+    list_display = [
+        "title",
+        "published_at",
+        "publication",
+        "meeting",
+        "partner",
+        "translation_progress",
+    ]
+    list_filter = ["publication", "partner"]
     search_fields = ["title", "summary", "body"]
     list_select_related = ["meeting", "partner"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title_sq"]}
-    readonly_fields = ["updated_at"]
+    readonly_fields = ["updated_at", "preview_links"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "partner", "meeting", "summary", "body"]}),
+        (_("Press contact"), {"fields": ["contact_name", "contact_email", "contact_phone"]}),
+        PUBLICATION,
+        (None, {"fields": ["updated_at"]}),
+    ]

@@ -1,16 +1,21 @@
 import datetime as dt
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage as storage
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from into_eu.fields import osm_url, validate_timezone
+from into_eu.fields import CheckedImageField, osm_url, validate_timezone
 from into_eu.publishing import Publishable, PublishingQuerySet
+from into_eu.validators import validate_pdf_file
 from partners.models import Partner
+
+from . import renditions as rendering
 
 END_OF_DAY = dt.time(23, 59, 59)
 
@@ -36,6 +41,9 @@ class MeetingQuerySet(PublishingQuerySet):
 
     def with_host(self):
         return self.select_related("host")
+
+    def with_media(self):
+        return self.prefetch_related("photos", "documents")
 
 
 class Meeting(Publishable):
@@ -245,3 +253,88 @@ class Announcement(Publishable):
     def public_meeting(self):
         """The announced meeting, unless it is still a draft or scheduled."""
         return self.meeting if self.meeting and self.meeting.is_public else None
+
+
+class Photo(models.Model):
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="photos", verbose_name=_("meeting")
+    )
+    image = CheckedImageField(
+        _("photo"),
+        upload_to="photos/%Y/",
+        width_field="width",
+        height_field="height",
+    )
+    width = models.PositiveIntegerField(null=True, editable=False)
+    height = models.PositiveIntegerField(null=True, editable=False)
+    alt_text = models.CharField(
+        _("description for people who cannot see it"),
+        max_length=250,
+        help_text=_("What the photo shows, in a sentence. Required."),
+    )
+    caption = models.CharField(_("caption"), max_length=300)
+    credit = models.CharField(_("photographer or source"), max_length=200, blank=True)
+    licence = models.CharField(
+        _("licence"), max_length=100, blank=True, help_text=_("For example CC BY 4.0.")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    renditions = models.JSONField(default=list, editable=False)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.caption or self.image.name
+
+    def save(self, *args, **kwargs):
+        fresh_upload = bool(self.image) and not self.image._committed
+        if fresh_upload:
+            self.image = rendering.stripped_original(self.image, self.image.name)
+            rendering.delete_renditions(self.renditions)
+        super().save(*args, **kwargs)
+        if fresh_upload:
+            self.renditions = rendering.make_renditions(self.image)
+            super().save(update_fields=["renditions"])
+
+    @property
+    def sources(self):
+        """Renditions with their public URLs, narrowest first."""
+        return [
+            {
+                **entry,
+                "webp_url": storage.url(entry["webp"]),
+                "jpeg_url": storage.url(entry["jpeg"]),
+            }
+            for entry in self.renditions
+        ]
+
+
+class Document(models.Model):
+    class Kind(models.TextChoices):
+        AGENDA = "agenda", _("Agenda")
+        MINUTES = "minutes", _("Minutes")
+        FINAL_REPORT = "final-report", _("Final report")
+        OTHER = "other", _("Other document")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="documents", verbose_name=_("meeting")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    language = models.CharField(
+        _("language of the document"), max_length=2, choices=settings.LANGUAGES
+    )
+    file = models.FileField(
+        _("PDF file"), upload_to="documents/%Y/", validators=[validate_pdf_file]
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.title

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Announcement, Meeting
+from .models import Announcement, Document, Meeting, Photo
 
 
 @register(Meeting)
@@ -21,4 +21,16 @@ class MeetingTranslationOptions(TranslationOptions):
 @register(Announcement)
 class AnnouncementTranslationOptions(TranslationOptions):
     fields = ("title", "summary", "body", "contact_name")
+    required_languages = ("sq",)
+
+
+@register(Photo)
+class PhotoTranslationOptions(TranslationOptions):
+    fields = ("alt_text", "caption")
+    required_languages = ("sq",)
+
+
+@register(Document)
+class DocumentTranslationOptions(TranslationOptions):
+    fields = ("title",)
     required_languages = ("sq",)

@@ -1,6 +1,8 @@
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
+from into_eu.preview import PreviewMixin
+
 from .models import Announcement, Meeting
 
 
@@ -23,7 +25,7 @@ class MeetingDetailView(DetailView):
     context_object_name = "meeting"
 
     def get_queryset(self):
-        return Meeting.objects.published().with_host()
+        return Meeting.objects.published().with_host().with_media()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -47,3 +49,14 @@ class AnnouncementDetailView(DetailView):
 
     def get_queryset(self):
         return Announcement.objects.published().for_listing()
+
+
+class MeetingPreviewView(PreviewMixin, MeetingDetailView):
+    model = Meeting
+
+    def get_queryset(self):
+        return super().get_queryset().with_host().with_media()
+
+
+class AnnouncementPreviewView(PreviewMixin, AnnouncementDetailView):
+    model = Announcement

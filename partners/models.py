@@ -5,8 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
-from into_eu.fields import osm_url, validate_timezone
-from into_eu.validators import validate_image_file
+from into_eu.fields import CheckedImageField, osm_url, validate_timezone
 
 
 class PartnerQuerySet(models.QuerySet):
@@ -49,13 +48,12 @@ class Partner(models.Model):
         validators=[validate_timezone],
         help_text=_("The town's time zone, e.g. Europe/Rome; new meetings hosted here use it."),
     )
-    image = models.ImageField(
+    image = CheckedImageField(
         _("image or logo"),
         upload_to="partners/",
         blank=True,
         width_field="image_width",
         height_field="image_height",
-        validators=[validate_image_file],
     )
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -66,6 +64,15 @@ class Partner(models.Model):
         help_text=_("What the image shows, for people who cannot see it. Required with an image."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    editor_group = models.OneToOneField(
+        "auth.Group",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="partner",
+        help_text=_("Members of this group edit this partner's meetings and announcements."),
+    )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = PartnerQuerySet.as_manager()

@@ -1,0 +1,130 @@
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import CommandError, call_command
+
+from into_eu.models import Page
+from meetings.models import Meeting
+
+from .test_admin import meeting_form
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "Qytet-i-bukur-2016"
+
+
+def staff(client, username, group, monkeypatch):
+    monkeypatch.setenv("STAFF_PASSWORD", PASSWORD)
+    call_command("add_staff_user", username, "--group", group, stdout=None)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    assert client.login(username=username, password=PASSWORD)
+    return client
+
+
+def form_of(meeting, **changes):
+    """The admin form of a meeting as staff would submit it, with some changes."""
+    data = meeting_form(
+        slug=meeting.slug,
+        kind=meeting.kind,
+        number=meeting.number or "",
+        host=meeting.host.pk,
+        status=meeting.status,
+        start_date=meeting.start_date.isoformat() if meeting.start_date else "",
+        start_time=meeting.start_time.strftime("%H:%M") if meeting.start_time else "",
+    )
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def durres_editor(client, monkeypatch):
+    return staff(client, "ana", "Partner editors: durres", monkeypatch)
+
+
+@pytest.fixture
+def translator(client, monkeypatch):
+    return staff(client, "eleni", "Translators", monkeypatch)
+
+
+def test_migration_created_the_groups():
+    names = set(Group.objects.values_list("name", flat=True))
+    assert {"Project editors", "Translators"} <= names
+    for slug in ["palazzo-san-gervasio", "durres", "teruel", "ancient-olympia"]:
+        assert f"Partner editors: {slug}" in names
+
+
+def test_partner_editor_changes_own_meeting(durres_editor):
+    meeting = Meeting.objects.get(slug="local-durres-2016-07-28")
+    url = f"/admin/meetings/meeting/{meeting.pk}/change/"
+    assert durres_editor.get(url).status_code == 200
+    response = durres_editor.post(url, form_of(meeting, title_en="Edited by Durrës"))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    meeting.refresh_from_db()
+    assert meeting.title_en == "Edited by Durrës"
+
+
+def test_partner_editor_is_refused_another_partners_meeting(durres_editor):
+    teruel = Meeting.objects.get(slug="international-4-teruel")
+    listing = durres_editor.get("/admin/meetings/meeting/").content.decode()
+    assert f"/admin/meetings/meeting/{teruel.pk}/change/" not in listing
+    assert durres_editor.get("/admin/meetings/meeting/?q=Teruel").context["cl"].result_count == 0
+    for view in ["change", "delete", "history"]:
+        response = durres_editor.get(f"/admin/meetings/meeting/{teruel.pk}/{view}/")
+        assert response.status_code in {302, 403, 404}, view
+    before = teruel.title_en
+    response = durres_editor.post(
+        f"/admin/meetings/meeting/{teruel.pk}/change/", form_of(teruel, title_en="Hijacked")
+    )
+    assert response.status_code in {302, 403, 404}
+    teruel.refresh_from_db()
+    assert teruel.title_en == before
+
+
+def test_partner_editor_cannot_move_a_meeting_to_another_partner(durres_editor):
+    meeting = Meeting.objects.get(slug="local-durres-2016-07-28")
+    teruel = Meeting.objects.get(slug="international-4-teruel").host
+    response = durres_editor.post(
+        f"/admin/meetings/meeting/{meeting.pk}/change/", form_of(meeting, host=teruel.pk)
+    )
+    assert response.status_code == 200
+    assert "host" in response.context["adminform"].form.errors
+    meeting.refresh_from_db()
+    assert meeting.host.slug == "durres"
+
+
+def test_partner_editor_cannot_edit_project_pages(durres_editor):
+    assert durres_editor.get("/admin/into_eu/page/").status_code == 403
+
+
+def test_translator_changes_text_but_cannot_publish_or_delete(translator):
+    meeting = Meeting.objects.get(slug="international-4-teruel")
+    url = f"/admin/meetings/meeting/{meeting.pk}/change/"
+    assert translator.get(url).status_code == 200
+    data = form_of(meeting, title_el="Νέος τίτλος", publication="draft", status="cancelled")
+    response = translator.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    meeting.refresh_from_db()
+    assert meeting.title_el == "Νέος τίτλος"
+    assert meeting.publication == "published"  # read-only for translators
+    assert meeting.status == "held"
+    assert translator.get(f"/admin/meetings/meeting/{meeting.pk}/delete/").status_code == 403
+    response = translator.post(f"/admin/meetings/meeting/{meeting.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    assert Meeting.objects.filter(pk=meeting.pk).exists()
+    assert translator.get("/admin/meetings/meeting/add/").status_code == 403
+
+
+def test_project_editor_edits_pages(client, monkeypatch):
+    editor = staff(client, "marco", "Project editors", monkeypatch)
+    page = Page.objects.get(key="about")
+    assert editor.get(f"/admin/into_eu/page/{page.pk}/change/").status_code == 200
+    assert editor.get("/admin/partners/partner/add/").status_code == 200
+
+
+def test_add_staff_user_checks_group_and_password(monkeypatch):
+    monkeypatch.setenv("STAFF_PASSWORD", PASSWORD)
+    with pytest.raises(CommandError, match="No group"):
+        call_command("add_staff_user", "x", "--group", "Nobody")
+    monkeypatch.setenv("STAFF_PASSWORD", "123")
+    with pytest.raises(CommandError):
+        call_command("add_staff_user", "x", "--group", "Translators")
+    assert not User.objects.filter(username="x").exists()
