@@ -6,6 +6,7 @@ titles, the links and the feed's own language tag.
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
@@ -44,10 +45,11 @@ class AnnouncementsFeed(Feed):
         return translated(item, "summary").text
 
     def item_pubdate(self, item):
-        return item.published_at
+        # In the site's zone, so the date readers see is the day it was published there.
+        return timezone.localtime(item.published_at)
 
     def item_updateddate(self, item):
-        return item.updated_at
+        return timezone.localtime(item.updated_at)
 
     def item_author_name(self, item):
         return translated(item.partner, "name").text
@@ -88,10 +90,11 @@ class MeetingsFeed(Feed):
         return translated(item, "title").text
 
     def item_pubdate(self, item):
-        return item.published_at
+        # In the site's zone, so the date readers see is the day it was published there.
+        return timezone.localtime(item.published_at)
 
     def item_updateddate(self, item):
-        return item.updated_at
+        return timezone.localtime(item.updated_at)
 
     def item_author_name(self, item):
         return translated(item.host, "name").text
