@@ -1,4 +1,6 @@
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from meetings.models import Announcement, Meeting
 from partners.models import Partner
@@ -38,3 +40,14 @@ def page_preview(request, pk):
     if page.key == Page.Key.HOME:
         return mark_preview(render_home(request, page, preview=page))
     return mark_preview(render(request, "into_eu/page.html", {"page": page, "preview": page}))
+
+
+def robots_txt(request):
+    """Crawlers may read everything public; the admin is for staff only."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

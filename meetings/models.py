@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
 from into_eu.fields import CheckedImageField, osm_url, validate_timezone
 from into_eu.publishing import Publishable, PublishingQuerySet
@@ -18,6 +19,19 @@ from partners.models import Partner
 from . import renditions as rendering
 
 END_OF_DAY = dt.time(23, 59, 59)
+
+# A change to any of these reaches people's calendars, so it raises the iCalendar SEQUENCE.
+CALENDAR_FIELDS = [
+    "start_date",
+    "start_time",
+    "end_date",
+    "end_time",
+    "timezone",
+    "status",
+    "latitude",
+    "longitude",
+]
+CALENDAR_TRANSLATED_FIELDS = ["title", "venue_name", "venue_address"]
 
 
 class MeetingQuerySet(PublishingQuerySet):
@@ -106,6 +120,8 @@ class Meeting(Publishable):
     agenda = models.TextField(_("agenda"), blank=True)
     outcomes = models.TextField(_("outcomes"), blank=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    # iCalendar clients replace their copy of an event only when this grows (RFC 5545 3.8.7.4).
+    sequence = models.PositiveIntegerField(default=0, editable=False)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -129,7 +145,20 @@ class Meeting(Publishable):
         if not self.timezone and self.host_id:
             self.timezone = self.host.timezone
         self.starts_at, self.ends_at = self._instants()
+        if self.pk and self._calendar_changed():
+            self.sequence += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "sequence"}
         super().save(*args, **kwargs)
+
+    def _calendar_changed(self):
+        fields = CALENDAR_FIELDS + [
+            build_localized_fieldname(name, code)
+            for name in CALENDAR_TRANSLATED_FIELDS
+            for code, _name in settings.LANGUAGES
+        ]
+        stored = type(self).objects.filter(pk=self.pk).values(*fields).first()
+        return stored is not None and any(stored[name] != getattr(self, name) for name in fields)
 
     def get_absolute_url(self):
         return reverse("meetings:detail", kwargs={"slug": self.slug})

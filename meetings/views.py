@@ -1,8 +1,13 @@
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from into_eu.preview import PreviewMixin
 
+from . import calendars
 from .models import Announcement, Meeting
 
 
@@ -60,3 +65,23 @@ class MeetingPreviewView(PreviewMixin, MeetingDetailView):
 
 class AnnouncementPreviewView(PreviewMixin, AnnouncementDetailView):
     model = Announcement
+
+
+def _ics(cal, filename, disposition):
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+def meeting_calendar(request, slug):
+    """One meeting for "Add to calendar"; undated meetings have none (404)."""
+    meeting = get_object_or_404(Meeting.objects.published().dated(), slug=slug)
+    cal = calendars.calendar([meeting], request.build_absolute_uri)
+    return _ics(cal, f"{slug}.ics", "attachment")
+
+
+def meetings_calendar(request):
+    """Every dated meeting, for subscribing; shown inline so calendar apps can poll it."""
+    meetings = Meeting.objects.published().dated().order_by("starts_at", "number")
+    cal = calendars.calendar(meetings, request.build_absolute_uri, name=_("IN.TO.EU meetings"))
+    return _ics(cal, f"into-eu-meetings-{get_language()}.ics", "inline")

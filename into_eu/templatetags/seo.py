@@ -1,0 +1,103 @@
+"""Tags for what search engines and social networks read: share cards and JSON-LD."""
+
+from django import template
+from django.conf import settings
+from django.templatetags.static import static
+from django.utils.text import Truncator
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from into_eu import structured_data
+
+register = template.Library()
+
+# Open Graph wants language_TERRITORY; each language is tagged with the country it is
+# the official language of among the partners (English: the EU's own usage).
+OG_LOCALES = {"sq": "sq_AL", "it": "it_IT", "es": "es_ES", "el": "el_GR", "en": "en_GB"}
+SHARE_IMAGE_SIZE = (1200, 630)
+
+
+def _absolute(context):
+    return context["request"].build_absolute_uri
+
+
+@register.inclusion_tag("includes/share.html", takes_context=True)
+def share_meta(
+    context,
+    title="",
+    description="",
+    image=None,
+    image_width=None,
+    image_height=None,
+    image_alt="",
+    kind="website",
+    published=None,
+    modified=None,
+    page=None,
+    canonical=True,
+):
+    """Canonical link, Open Graph and Twitter card for the page; `image` is an uploaded file.
+
+    `page` keeps a paginated list's page number in its canonical address.
+    """
+    request = context["request"]
+    language = get_language()
+    url = request.build_absolute_uri(request.path)
+    if page and page > 1:
+        url = f"{url}?page={page}"
+    default_description = _(
+        "IN.TO.EU: four European towns working together on the first reception and "
+        "inclusion of migrants."
+    )
+    if image:
+        picture = {
+            "url": request.build_absolute_uri(image.url),
+            "width": image_width,
+            "height": image_height,
+            "alt": image_alt,
+        }
+    else:
+        picture = {
+            "url": request.build_absolute_uri(static(structured_data.share_image_path(language))),
+            "width": SHARE_IMAGE_SIZE[0],
+            "height": SHARE_IMAGE_SIZE[1],
+            "alt": default_image_alt(),
+        }
+    return {
+        "title": str(title).strip() or "IN.TO.EU",
+        "description": Truncator(str(description).strip() or default_description).chars(300),
+        "url": url,
+        "canonical": canonical,
+        "kind": kind,
+        "published": structured_data.local_iso(published) if published else "",
+        "modified": structured_data.local_iso(modified) if modified else "",
+        "locale": OG_LOCALES[language],
+        "alternate_locales": [
+            OG_LOCALES[code] for code, _name in settings.LANGUAGES if code != language
+        ],
+        "image": picture,
+    }
+
+
+def default_image_alt():
+    """What the default share image shows, in the page's language."""
+    return "IN.TO.EU: {}. {}.".format(
+        _("Inclusive towns for a shared European strategy of inclusion"),
+        _("Co-funded by the Europe for Citizens Programme of the European Union"),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def event_json_ld(context, meeting):
+    data = structured_data.event(meeting, _absolute(context))
+    return structured_data.script(data) if data else ""
+
+
+@register.simple_tag(takes_context=True)
+def article_json_ld(context, announcement):
+    return structured_data.script(structured_data.news_article(announcement, _absolute(context)))
+
+
+@register.simple_tag(takes_context=True)
+def organization_json_ld(context, partners):
+    return structured_data.script(structured_data.organization(_absolute(context), partners))
