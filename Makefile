@@ -65,6 +65,14 @@ chromium:
 	  echo "WARNING: no $(CHROMIUM) and not root: install Debian's chromium, or the browser tests are SKIPPED" >&2; \
 	fi
 
+# Lighthouse 12 (npm; 13 needs Node 22) on four pages in two languages; see tools/lighthouse.py.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+lighthouse: static chromium node_modules/.installed
+	$(BIN)/python tools/lighthouse.py
+
 fmt: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
