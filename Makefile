@@ -5,7 +5,14 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := into_eu.settings
 
-.PHONY: run test install migrate content static lint fmt messages clean
+.PHONY: run test test-browser chromium lighthouse install migrate content static lint fmt messages clean
+
+# The browser tests drive Debian's Chromium (Playwright cannot download its own here).
+CHROMIUM ?= /usr/bin/chromium
+export CHROMIUM
+# Screenshots of the main pages go to artifacts/screenshots; a failing browser test
+# leaves its trace and screenshot in artifacts/failures (open with `playwright show-trace`).
+BROWSER_TEST_OPTIONS := --output artifacts/failures --tracing retain-on-failure --screenshot only-on-failure
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -39,6 +46,32 @@ lint: install
 
 test: lint static
 	$(BIN)/python -m pytest
+	@$(MAKE) --no-print-directory test-browser
+
+# A pytest process of its own: Playwright's event loop makes Django's async-safety check
+# fire, and only this process turns it off (see tests/browser/conftest.py).
+test-browser: static chromium
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m pytest tests/browser $(BROWSER_TEST_OPTIONS)
+
+# Installs Chromium when it is missing and we may; otherwise the browser tests say so
+# loudly and skip, or fail when CI=true.
+chromium:
+	@if [ -x "$(CHROMIUM)" ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } \
+	    || echo "WARNING: apt-get could not install chromium" >&2; \
+	else \
+	  echo "WARNING: no $(CHROMIUM) and not root: install Debian's chromium, or the browser tests are SKIPPED" >&2; \
+	fi
+
+# Lighthouse 12 (npm; 13 needs Node 22) on four pages in two languages; see tools/lighthouse.py.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+lighthouse: static chromium node_modules/.installed
+	$(BIN)/python tools/lighthouse.py
 
 fmt: install
 	$(BIN)/ruff check --fix .

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.core.management import call_command
 from django.utils import translation
@@ -25,3 +27,9 @@ def staff_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("editor", "editor@example.org", "x-pass-1")
     client.force_login(user)
     return client
+
+
+# The browser tests run in a pytest process of their own (see tests/browser/conftest.py);
+# a plain `pytest` runs the rest and leaves Django's async safety check on.
+if os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE") != "true":
+    collect_ignore = ["browser"]

@@ -1,0 +1,88 @@
+"""Checks run on a page open in the browser; each returns a list of problems, empty when
+the page passes, every problem naming the page, the rule and the element."""
+
+from urllib.parse import urlsplit
+
+from axe_playwright_python.sync_playwright import Axe
+
+# WCAG 2.0 and 2.1, levels A and AA: what EN 301 549 requires of public bodies' sites.
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+_axe = Axe()
+
+
+def path(page):
+    return urlsplit(page.url).path
+
+
+def axe_violations(page):
+    """axe-core's WCAG 2.1 A and AA violations, one line per offending element."""
+    results = _axe.run(
+        page,
+        options={"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]},
+    )
+    return [
+        f"{path(page)}: {rule['id']} at {' '.join(map(str, node['target']))}"
+        f" ({rule['help']}; {node['html'][:160]})"
+        for rule in results.response["violations"]
+        for node in rule["nodes"]
+    ]
+
+
+STRUCTURE = """() => {
+  const problems = [];
+  const describe = (el) => el.outerHTML.slice(0, 120);
+  const h1 = [...document.querySelectorAll('h1')];
+  if (h1.length !== 1) problems.push(`one-h1: found ${h1.length}`);
+  const landmarks = {
+    'banner': 'body > header', 'main': 'main#main', 'contentinfo': 'body > footer',
+    'navigation (main menu)': 'header nav.site-nav[aria-label]',
+    'navigation (languages)': 'header nav.languages[aria-label]',
+  };
+  for (const [name, selector] of Object.entries(landmarks)) {
+    const found = document.querySelectorAll(selector).length;
+    if (found !== 1) problems.push(`landmark ${name}: ${found} × ${selector}`);
+  }
+  const focusable = document.querySelector('a[href], button, input, select, textarea');
+  if (!focusable || !focusable.matches('a.skip-link[href="#main"]')) {
+    problems.push(`skip-link: first focusable is ${focusable && describe(focusable)}`);
+  }
+  const page = document.documentElement.lang;
+  if (!page) problems.push('html-lang: missing');
+  for (const a of document.querySelectorAll('nav.languages a')) {
+    if (!a.lang || a.lang !== a.hreflang) problems.push(`switcher-lang at ${describe(a)}`);
+  }
+  for (const el of document.querySelectorAll('[lang]')) {
+    if (!/^(sq|it|es|el|en)$/.test(el.lang)) problems.push(`lang-value at ${describe(el)}`);
+  }
+  for (const img of document.querySelectorAll('img')) {
+    if (!img.getAttribute('width') || !img.getAttribute('height')) {
+      problems.push(`img-size at ${describe(img)}`);
+    }
+  }
+  return problems;
+}"""
+
+
+def structure_problems(page):
+    """One <h1>, the landmarks, the skip link first, `lang` on the switcher's names."""
+    return [f"{path(page)}: {problem}" for problem in page.evaluate(STRUCTURE)]
+
+
+def horizontal_overflow(page):
+    """CSS pixels the page is wider than the window (reflow, WCAG 1.4.10): 0 when it fits."""
+    return page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+
+def within_first_screen(page, selector):
+    """Whether the element is entirely visible before any scrolling."""
+    box = page.locator(selector).bounding_box()
+    viewport = page.viewport_size
+    return (
+        box is not None
+        and box["x"] >= 0
+        and box["y"] >= 0
+        and box["x"] + box["width"] <= viewport["width"]
+        and box["y"] + box["height"] <= viewport["height"]
+    )
