@@ -54,9 +54,14 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "into_eu.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache, so that stored pages answer 304 too.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Outside the page cache: the language cookie is each visitor's own.
+    "into_eu.middleware.RememberLanguageMiddleware",
+    # Before sessions and the rest: a stored page costs two cache reads and nothing else.
+    "into_eu.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "into_eu.middleware.RememberLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -91,6 +96,37 @@ DATABASES = {
         conn_max_age=60,
     )
 }
+
+
+def cache_config(url):
+    """CACHE_URL / REDIS_URL: redis://host:port/db for a cache shared by every instance."""
+    if not url or url.startswith("locmem://"):
+        # One per process: fine for one server; several instances need Redis.
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "into-eu"),
+            # A cache that hangs must not hang the site: give up fast and render.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    if url.startswith("dummy://"):
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ImproperlyConfigured(f"Unsupported cache URL: {url}")
+
+
+CACHES = {"default": cache_config(os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", ""))}
+# Whole public pages from the cache (see into_eu/pagecache.py); PAGE_CACHE=off renders
+# every request, for measuring. A page is kept at most PAGE_CACHE_SECONDS, and never
+# past the next scheduled publication.
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

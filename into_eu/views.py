@@ -9,12 +9,15 @@ from .models import Page
 def home(request):
     meetings = Meeting.objects.published().with_host()
     next_meeting = meetings.upcoming().first()
+    partners = list(Partner.objects.lead_first())
     return render(
         request,
         "into_eu/home.html",
         {
             "page": Page.objects.published().filter(key=Page.Key.HOME).first(),
-            "partners": Partner.objects.lead_first(),
+            "partners": partners,
+            # The footer lists the same partners: one query serves both.
+            "footer_partners": partners,
             "featured_meeting": next_meeting or meetings.past().first(),
             "featured_is_upcoming": next_meeting is not None,
             "announcements": Announcement.objects.published().for_listing()[:3],
