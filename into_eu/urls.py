@@ -6,6 +6,11 @@ from django.views.static import serve
 
 from . import views
 
+handler400 = "into_eu.errors.bad_request"
+handler403 = "into_eu.errors.permission_denied"
+handler404 = "into_eu.errors.page_not_found"
+handler500 = "into_eu.errors.server_error"
+
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
 ]
