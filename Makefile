@@ -37,8 +37,11 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The suite twice: on SQLite, then on a throwaway PostgreSQL + Redis (scripts/with-services),
+# which also runs the two-instance test.
 test: lint static
 	$(BIN)/python -m pytest
+	scripts/with-services $(BIN)/python -m pytest
 
 fmt: install
 	$(BIN)/ruff check --fix .

@@ -94,6 +94,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=60,
+        # A connection broken by a database restart is noticed and replaced, not reused.
+        conn_health_checks=True,
     )
 }
 

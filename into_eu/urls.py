@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from . import views
+from . import health, views
 
 handler400 = "into_eu.errors.bad_request"
 handler403 = "into_eu.errors.permission_denied"
@@ -13,6 +13,8 @@ handler500 = "into_eu.errors.server_error"
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -139,3 +139,24 @@ def test_accept_language_floods_get_a_normal_answer(visitor):
         response = visitor.get("/", HTTP_ACCEPT_LANGUAGE=value)
         assert response.status_code == 302, value
         assert visitor.get(response["Location"]).status_code == 200, value
+
+
+def test_health_probes(visitor, database_down):
+    assert visitor.get("/healthz").json() == {"status": "ok"}
+    ready = visitor.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert "no-store" in ready["Cache-Control"]
+    database_down.stop()
+    assert visitor.get("/healthz").status_code == 200
+    ready = visitor.get("/readyz")
+    assert ready.status_code == 503
+    assert ready.json() == {"status": "unavailable", "database": "unreachable", "cache": "ok"}
+
+
+def test_probes_answer_over_plain_http_in_production(settings):
+    settings.SECURE_SSL_REDIRECT = True
+    client = Client()
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/en/").status_code == 301
+    assert client.get("/en/", headers={"X-Forwarded-Proto": "https"}).status_code == 200
