@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := into_eu.settings
 
-.PHONY: run test install migrate content static lint fmt messages clean
+.PHONY: run test bench install migrate content static lint fmt messages clean
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -42,6 +42,14 @@ lint: install
 test: lint static
 	$(BIN)/python -m pytest
 	scripts/with-services $(BIN)/python -m pytest
+
+# Requests/s of pages (cached and not) against a static file; see scripts/bench.py.
+bench: install
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && apt-get install -y -qq wrk >/dev/null; \
+	  else echo "wrk is missing: install Debian's package wrk" >&2; exit 1; fi; }
+	$(BIN)/python scripts/bench.py
 
 fmt: install
 	$(BIN)/ruff check --fix .

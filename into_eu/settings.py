@@ -165,7 +165,7 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": CONTENT_FALLBACK_LANGUAGES}
 JQUERY_UI_URL = "jquery-ui/jquery-ui.min.js"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",

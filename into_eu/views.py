@@ -7,7 +7,7 @@ from .models import Page
 
 
 def home(request):
-    meetings = Meeting.objects.published().with_host()
+    meetings = Meeting.objects.published().for_cards()
     next_meeting = meetings.upcoming().first()
     partners = list(Partner.objects.lead_first())
     return render(
@@ -20,7 +20,7 @@ def home(request):
             "footer_partners": partners,
             "featured_meeting": next_meeting or meetings.past().first(),
             "featured_is_upcoming": next_meeting is not None,
-            "announcements": Announcement.objects.published().for_listing()[:3],
+            "announcements": Announcement.objects.published().for_cards()[:3],
         },
     )
 

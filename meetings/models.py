@@ -13,6 +13,25 @@ from into_eu.publishing import Publishable, PublishingQuerySet
 from partners.models import Partner
 
 END_OF_DAY = dt.time(23, 59, 59)
+# Translated names stand for all their languages (modeltranslation expands them).
+CARD_FIELDS = [
+    "slug",
+    "kind",
+    "number",
+    "title",
+    "status",
+    "timezone",
+    "start_date",
+    "start_time",
+    "end_date",
+    "end_time",
+    "starts_at",
+    "ends_at",
+    "venue_name",
+    "host__slug",
+    "host__town",
+    "host__timezone",
+]
 
 
 class MeetingQuerySet(PublishingQuerySet):
@@ -36,6 +55,12 @@ class MeetingQuerySet(PublishingQuerySet):
 
     def with_host(self):
         return self.select_related("host")
+
+    def for_cards(self):
+        """What a meeting card shows (meetings/includes/meeting_card.html) and no more:
+        each text column exists in five languages, and reading them all doubles the cost
+        of a list. tests/test_queries.py catches a card that needs a field left out."""
+        return self.with_host().only(*CARD_FIELDS)
 
 
 class Meeting(Publishable):
@@ -196,6 +221,11 @@ class AnnouncementQuerySet(PublishingQuerySet):
 
     def for_listing(self):
         return self.select_related("meeting", "meeting__host", "partner")
+
+    def for_cards(self):
+        """Cards show the publisher only: joining the meeting and its host too would
+        triple the columns read (five languages each) for nothing."""
+        return self.select_related("partner")
 
 
 class Announcement(Publishable):
