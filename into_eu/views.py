@@ -9,7 +9,7 @@ from .models import Page
 def home(request):
     meetings = Meeting.objects.published().for_cards()
     next_meeting = meetings.upcoming().first()
-    partners = list(Partner.objects.lead_first())
+    partners = list(Partner.objects.lead_first().for_cards())
     return render(
         request,
         "into_eu/home.html",

@@ -223,9 +223,12 @@ class AnnouncementQuerySet(PublishingQuerySet):
         return self.select_related("meeting", "meeting__host", "partner")
 
     def for_cards(self):
-        """Cards show the publisher only: joining the meeting and its host too would
-        triple the columns read (five languages each) for nothing."""
-        return self.select_related("partner")
+        """What a card shows (meetings/includes/announcement_card.html) and no more: each
+        text column exists in five languages. tests/test_queries.py catches a card that
+        needs a field left out."""
+        return self.select_related("partner").only(
+            "slug", "title", "summary", "published_at", "partner", "partner__slug", "partner__name"
+        )
 
 
 class Announcement(Publishable):

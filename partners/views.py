@@ -10,7 +10,7 @@ class PartnerListView(ListView):
     context_object_name = "partners"
 
     def get_queryset(self):
-        return Partner.objects.lead_first()
+        return Partner.objects.lead_first().for_cards()
 
 
 class PartnerDetailView(DetailView):

@@ -161,7 +161,7 @@ def main():
     print(f"\nwrk: 2 threads, {CONNECTIONS} connections, {DURATION} s per line; gunicorn: ", end="")
     print(f"2 sync workers, production settings; {os.cpu_count()} CPUs\n")
     header = f"{'page':<26}{'lang':<6}{'mode':<10}{'bytes':>7}{'req/s':>9}"
-    header += f"{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}{'× static':>10}"
+    header += f"{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}{'errors':>8}{'× static':>10}"
     print(header)
     print("-" * len(header))
     missed = []
@@ -169,12 +169,15 @@ def main():
         ratio = stats["rps"] / static["rps"]
         print(
             f"{name:<26}{lang:<6}{mode:<10}{size:>7}{stats['rps']:>9.0f}{stats['p50']:>9.1f}"
-            f"{stats['p99']:>9.1f}{stats['non2xx'] + stats['errors']:>9}{ratio:>10.2f}"
+            f"{stats['p99']:>9.1f}{stats['non2xx']:>9}{stats['errors']:>8}{ratio:>10.2f}"
         )
         if mode and ratio < TARGETS[mode]:
             missed.append(f"{name} ({lang}, {mode}) at {ratio:.2f} × static")
-        if stats["non2xx"] or stats["errors"]:
-            missed.append(f"{name} ({lang}, {mode or 'static'}): non-2xx answers or errors")
+        if stats["non2xx"]:
+            missed.append(f"{name} ({lang}, {mode or 'static'}): {stats['non2xx']} non-2xx")
+        if stats["errors"]:
+            # Socket errors and wrk's 2 s timeouts: a machine too busy to measure on.
+            missed.append(f"{name} ({lang}, {mode or 'static'}): {stats['errors']} errors")
     print("targets: cached ≥ 0.70 × static, uncached ≥ 0.10 × static, no non-2xx")
     print("missed: " + "; ".join(missed) if missed else "all targets met")
     return 1 if missed else 0
