@@ -156,7 +156,10 @@ def test_health_probes(visitor, database_down):
 
 def test_probes_answer_over_plain_http_in_production(settings):
     settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_HSTS_SECONDS = 31536000
     client = Client()
     assert client.get("/healthz").status_code == 200
     assert client.get("/en/").status_code == 301
-    assert client.get("/en/", headers={"X-Forwarded-Proto": "https"}).status_code == 200
+    response = client.get("/en/", headers={"X-Forwarded-Proto": "https"})
+    assert response.status_code == 200
+    assert response["Strict-Transport-Security"] == ("max-age=31536000; includeSubDomains; preload")
