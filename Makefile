@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := into_eu.settings
 
-.PHONY: run test test-browser chromium lighthouse install migrate content static lint fmt messages clean
+.PHONY: run test test-browser chromium lighthouse bench install migrate content static lint fmt messages clean
 
 # The browser tests drive Debian's Chromium (Playwright cannot download its own here).
 CHROMIUM ?= /usr/bin/chromium
@@ -44,9 +44,20 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The suite twice: on SQLite, then on a throwaway PostgreSQL + Redis (scripts/with-services),
+# which also runs the two-instance test.
 test: lint static
 	$(BIN)/python -m pytest
+	scripts/with-services $(BIN)/python -m pytest
 	@$(MAKE) --no-print-directory test-browser
+
+# Requests/s of pages (cached and not) against a static file; see scripts/bench.py.
+bench: install
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && apt-get install -y -qq wrk >/dev/null; \
+	  else echo "wrk is missing: install Debian's package wrk" >&2; exit 1; fi; }
+	$(BIN)/python scripts/bench.py
 
 # A pytest process of its own: Playwright's event loop makes Django's async-safety check
 # fire, and only this process turns it off (see tests/browser/conftest.py).
@@ -79,8 +90,8 @@ fmt: install
 
 # Refresh the catalogues after changing UI text; needs GNU gettext (Debian: gettext).
 messages: install
-	$(BIN)/python manage.py makemessages --no-location --no-obsolete $(foreach l,sq it es el en,-l $(l)) --ignore=.venv --ignore=staticfiles --ignore=tests
-	$(BIN)/python manage.py compilemessages --ignore=.venv
+	$(BIN)/python manage.py makemessages --no-location --no-obsolete $(foreach l,sq it es el en,-l $(l)) --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=node_modules
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
 class IntoEuConfig(AppConfig):
@@ -9,6 +9,12 @@ class IntoEuConfig(AppConfig):
     def ready(self):
         from partners.models import Partner
 
+        from .pagecache import content_changed
+
+        # Any model's signal, so that content apps added later invalidate pages too.
+        post_save.connect(content_changed, dispatch_uid="pagecache-save")
+        post_delete.connect(content_changed, dispatch_uid="pagecache-delete")
+        m2m_changed.connect(content_changed, dispatch_uid="pagecache-m2m")
         post_save.connect(give_new_partner_an_editor_group, sender=Partner)
 
 

@@ -8,6 +8,8 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -20,9 +22,14 @@ def env_list(name, default):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+# PRODUCTION=true turns on everything `manage.py check --deploy` asks for (HTTPS only,
+# secure cookies, HSTS) and refuses to start with the local fallback secret.
+PRODUCTION = env_bool("PRODUCTION", False)
 DEBUG = env_bool("DEBUG", False)
 # The fallback key only ever signs local sessions; production sets SECRET_KEY.
 SECRET_KEY = os.environ.get("SECRET_KEY", "local-development-only-not-a-secret")
+if PRODUCTION and "SECRET_KEY" not in os.environ:
+    raise ImproperlyConfigured("PRODUCTION=true needs SECRET_KEY in the environment.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 
 INSTALLED_APPS = [
@@ -36,6 +43,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "csp",
+    "axes",
     "into_eu",
     "partners",
     "meetings",
@@ -43,15 +52,25 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so that static files get the same headers as pages.
+    "csp.middleware.CSPMiddleware",
+    "into_eu.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache, so that stored pages answer 304 too.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Outside the page cache: the language cookie is each visitor's own.
+    "into_eu.middleware.RememberLanguageMiddleware",
+    # Before sessions and the rest: a stored page costs two cache reads and nothing else.
+    "into_eu.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "into_eu.middleware.RememberLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it turns a lockout into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "into_eu.urls"
@@ -77,13 +96,49 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=60,
+        # A connection broken by a database restart is noticed and replaced, not reused.
+        conn_health_checks=True,
     )
 }
+
+
+def cache_config(url):
+    """CACHE_URL / REDIS_URL: redis://host:port/db for a cache shared by every instance."""
+    if not url or url.startswith("locmem://"):
+        # One per process: fine for one server; several instances need Redis.
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "into-eu"),
+            # A cache that hangs must not hang the site: give up fast and render.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    if url.startswith("dummy://"):
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ImproperlyConfigured(f"Unsupported cache URL: {url}")
+
+
+CACHES = {"default": cache_config(os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", ""))}
+# Whole public pages from the cache (see into_eu/pagecache.py); PAGE_CACHE=off renders
+# every request, for measuring. A page is kept at most PAGE_CACHE_SECONDS, and never
+# past the next scheduled publication.
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -112,7 +167,7 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": CONTENT_FALLBACK_LANGUAGES}
 JQUERY_UI_URL = "jquery-ui/jquery-ui.min.js"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
@@ -129,11 +184,24 @@ STORAGES = {
 IMAGE_MAX_BYTES = 5 * 1024 * 1024
 IMAGE_MAX_PIXELS = 40_000_000
 
+# Logs go to stdout, as JSON lines in production (LOG_FORMAT=json|text), for the
+# service manager or the container runtime to collect.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "formatters": {
+        "json": {"()": "into_eu.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+        }
+    },
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO").upper()},
 }
 # Uploaded files are served by Django itself unless a web server in front does it.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
@@ -142,3 +210,72 @@ FORMAT_MODULE_PATH = ["into_eu.formats"]
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 # Widths of the renditions made of each uploaded photo (see meetings.renditions).
 PHOTO_WIDTHS = (480, 960, 1600)
+
+# The admin's address; a less obvious one keeps most password-guessing robots away.
+ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
+
+# Security. Behind nginx, Django learns that the request came over HTTPS from the
+# X-Forwarded-Proto header that nginx sets (and overwrites: see deploy/nginx.conf).
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = PRODUCTION
+SECURE_SSL_REDIRECT = PRODUCTION
+# Load balancers probe these over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = 31536000 if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+CSRF_FAILURE_VIEW = "into_eu.errors.csrf_failure"
+
+# Same origin only: no inline script or style, no third-party host. JSON-LD data
+# blocks are not executed, so they need no exception.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
+)
+
+# Requests larger than this are refused before Django reads them (413); the largest
+# legitimate one is an admin form with an image of at most IMAGE_MAX_BYTES.
+MAX_REQUEST_BYTES = IMAGE_MAX_BYTES + 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o644
+
+# Admin login throttling: five wrong passwords for one user name from one address
+# lock that pair out for an hour (per pair, so that nobody can lock staff out from
+# elsewhere by guessing at their user names).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 1
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "into_eu.security.client_ip"
+# The request header that the proxy in front fills with the client's address
+# (nginx: X-Real-IP → HTTP_X_REAL_IP); empty when clients connect directly.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")

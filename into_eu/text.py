@@ -1,6 +1,7 @@
 """Reading translated content: which language a field's text really comes from."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import markdown as markdown_lib
 import nh3
@@ -39,5 +40,12 @@ def translated(obj, field, language=None):
 
 def render_markdown(text):
     """Staff write Markdown; visitors get sanitised HTML, whatever was typed."""
-    html = markdown_lib.markdown(str(text), extensions=["sane_lists"], output_format="html")
-    return mark_safe(nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}}))
+    return mark_safe(_clean_html(str(text)))
+
+
+# The same few texts are rendered on every request; converting them is the costliest part
+# of a page, and the result depends on the text alone.
+@lru_cache(maxsize=512)
+def _clean_html(text):
+    html = markdown_lib.markdown(text, extensions=["sane_lists"], output_format="html")
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}})

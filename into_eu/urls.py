@@ -7,11 +7,18 @@ from django.views.static import serve
 
 from meetings.views import AnnouncementPreviewView, MeetingPreviewView
 
-from . import views
+from . import health, views
 from .sitemaps import SITEMAPS
 
+handler400 = "into_eu.errors.bad_request"
+handler403 = "into_eu.errors.permission_denied"
+handler404 = "into_eu.errors.page_not_found"
+handler500 = "into_eu.errors.server_error"
+
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
 ]

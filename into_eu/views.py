@@ -14,17 +14,20 @@ def home(request):
 
 
 def render_home(request, page, **extra):
-    meetings = Meeting.objects.published().with_host()
+    meetings = Meeting.objects.published().for_cards()
     next_meeting = meetings.upcoming().first()
+    partners = list(Partner.objects.lead_first().for_cards())
     return render(
         request,
         "into_eu/home.html",
         {
             "page": page,
-            "partners": Partner.objects.lead_first(),
+            "partners": partners,
+            # The footer lists the same partners: one query serves both.
+            "footer_partners": partners,
             "featured_meeting": next_meeting or meetings.past().first(),
             "featured_is_upcoming": next_meeting is not None,
-            "announcements": Announcement.objects.published().for_listing()[:3],
+            "announcements": Announcement.objects.published().for_cards()[:3],
             **extra,
         },
     )

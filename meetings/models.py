@@ -19,6 +19,25 @@ from partners.models import Partner
 from . import renditions as rendering
 
 END_OF_DAY = dt.time(23, 59, 59)
+# Translated names stand for all their languages (modeltranslation expands them).
+CARD_FIELDS = [
+    "slug",
+    "kind",
+    "number",
+    "title",
+    "status",
+    "timezone",
+    "start_date",
+    "start_time",
+    "end_date",
+    "end_time",
+    "starts_at",
+    "ends_at",
+    "venue_name",
+    "host__slug",
+    "host__town",
+    "host__timezone",
+]
 
 # A change to any of these reaches people's calendars, so it raises the iCalendar SEQUENCE.
 CALENDAR_FIELDS = [
@@ -58,6 +77,12 @@ class MeetingQuerySet(PublishingQuerySet):
 
     def with_media(self):
         return self.prefetch_related("photos", "documents")
+
+    def for_cards(self):
+        """What a meeting card shows (meetings/includes/meeting_card.html) and no more:
+        each text column exists in five languages, and reading them all doubles the cost
+        of a list. tests/test_queries.py catches a card that needs a field left out."""
+        return self.with_host().only(*CARD_FIELDS)
 
 
 class Meeting(Publishable):
@@ -233,6 +258,14 @@ class AnnouncementQuerySet(PublishingQuerySet):
 
     def for_listing(self):
         return self.select_related("meeting", "meeting__host", "partner")
+
+    def for_cards(self):
+        """What a card shows (meetings/includes/announcement_card.html) and no more: each
+        text column exists in five languages. tests/test_queries.py catches a card that
+        needs a field left out."""
+        return self.select_related("partner").only(
+            "slug", "title", "summary", "published_at", "partner", "partner__slug", "partner__name"
+        )
 
 
 class Announcement(Publishable):

@@ -16,7 +16,7 @@ class MeetingListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         now = timezone.now()
-        meetings = Meeting.objects.published().with_host()
+        meetings = Meeting.objects.published().for_cards()
         return super().get_context_data(
             upcoming=meetings.upcoming(now),
             past=meetings.past(now),
@@ -45,7 +45,7 @@ class AnnouncementListView(ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        return Announcement.objects.published().for_listing()
+        return Announcement.objects.published().for_cards()
 
 
 class AnnouncementDetailView(DetailView):

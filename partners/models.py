@@ -12,6 +12,11 @@ class PartnerQuerySet(models.QuerySet):
     def lead_first(self):
         return self.order_by("role", "order", "slug")
 
+    def for_cards(self):
+        """What a partner card shows (partners/includes/partner_card.html): each text
+        column exists in five languages, and a card needs few of them."""
+        return self.only("slug", "role", "name", "town", "country", "summary")
+
 
 class Partner(models.Model):
     class Role(models.TextChoices):

@@ -10,7 +10,7 @@ class PartnerListView(ListView):
     context_object_name = "partners"
 
     def get_queryset(self):
-        return Partner.objects.lead_first()
+        return Partner.objects.lead_first().for_cards()
 
 
 class PartnerDetailView(DetailView):
@@ -21,7 +21,7 @@ class PartnerDetailView(DetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             meetings=Meeting.objects.published()
-            .with_host()
+            .for_cards()
             .filter(host=self.object)
             .order_by("starts_at", "number"),
             **kwargs,

@@ -12,7 +12,12 @@ import polib
 import pytest
 from django.conf import settings
 
-IGNORED = ["--ignore=.venv", "--ignore=staticfiles", "--ignore=tests"]
+IGNORED = [
+    "--ignore=.venv",
+    "--ignore=staticfiles",
+    "--ignore=tests",
+    "--ignore=node_modules",
+]
 CATALOGUES = sorted(Path(settings.BASE_DIR, "locale").glob("*/LC_MESSAGES/django.po"))
 
 
@@ -67,7 +72,9 @@ def test_catalogues_hold_every_string_of_the_code(tmp_path):
     shutil.copytree(
         settings.BASE_DIR,
         copy,
-        ignore=shutil.ignore_patterns(".venv", ".git", "staticfiles", "media", "*.sqlite3"),
+        ignore=shutil.ignore_patterns(
+            ".venv", ".git", "staticfiles", "media", "node_modules", "artifacts", "*.sqlite3"
+        ),
     )
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "en", "--no-location", *IGNORED],

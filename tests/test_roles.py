@@ -16,7 +16,9 @@ def staff(client, username, group, monkeypatch):
     monkeypatch.setenv("STAFF_PASSWORD", PASSWORD)
     call_command("add_staff_user", username, "--group", group, stdout=None)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    assert client.login(username=username, password=PASSWORD)
+    user = User.objects.get(username=username)
+    assert user.is_staff and user.check_password(PASSWORD)
+    client.force_login(user)  # axes' login checks are tested in test_security.py
     return client
 
 

@@ -1,0 +1,56 @@
+"""Error pages in the visitor's language that never show a trace and never need the database.
+
+When the database is down, views fail with a DatabaseError that Django hands to the 500
+handler; that case answers 503 with Retry-After, since it passes by itself.
+"""
+
+import logging
+import sys
+
+from django.db import DatabaseError
+from django.http import HttpResponse
+from django.template import loader
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import requires_csrf_token
+
+log = logging.getLogger(__name__)
+RETRY_AFTER_SECONDS = 30
+
+
+def render_error(request, status, fallback):
+    """The page for `status`, rendered without a query; `request` None skips its context."""
+    try:
+        content = loader.render_to_string(f"{status}.html", request=request)
+    except Exception:
+        # The error page itself failed (a broken template, say): plain text still answers.
+        log.exception("Could not render the %s page", status)
+        content = fallback
+    response = HttpResponse(content, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def bad_request(request, exception=None):
+    # Without the request: its Host header may be the very thing that is bad.
+    return render_error(None, 400, _("Bad request"))
+
+
+def permission_denied(request, exception=None):
+    return render_error(request, 403, _("Access denied"))
+
+
+def csrf_failure(request, reason=""):
+    return render_error(request, 403, _("Access denied"))
+
+
+def page_not_found(request, exception=None):
+    return render_error(request, 404, _("Page not found"))
+
+
+@requires_csrf_token
+def server_error(request):
+    if isinstance(sys.exc_info()[1], DatabaseError):
+        response = render_error(request, 503, _("Temporarily unavailable"))
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return render_error(request, 500, _("Something went wrong"))

@@ -1,0 +1,200 @@
+"""Whole public pages from the shared cache, for anonymous visitors.
+
+A page is stored with the *token* of the content it was rendered from. The token lives
+in the cache too (one key, shared by every gunicorn instance through Redis); a change to
+any content row replaces it, and so does the clock reaching the next scheduled change
+(an item's publication time, a meeting's end). Pages stored under an old token are then
+never served again and expire by themselves.
+
+What is cached is bounded: only language-prefixed public URLs that answered 200, keyed
+by scheme, an exact allowed host, the path and a well-formed `page` number; other query
+parameters (utm_source, fbclid…) are ignored, and requests from staff (with a session
+cookie) bypass the cache entirely.
+"""
+
+import hashlib
+import logging
+import re
+import time
+import uuid
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
+from django.db import DatabaseError, transaction
+from django.http import HttpResponse
+from django.http.request import split_domain_port
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.http import http_date
+from django.utils.translation import get_language_from_path
+
+log = logging.getLogger(__name__)
+
+STATE_KEY = "pagecache:state"
+# Saves in these apps never change a public page.
+NOT_CONTENT_APPS = {"sessions", "axes", "contenttypes", "auth"}
+PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,3}")
+# Response headers a page may vary on and still be shared by every visitor.
+SHAREABLE_VARY = {"", "accept-encoding"}
+
+
+def page_cache():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+def next_change(now=None):
+    """When the public pages change by the clock alone: a publication or a meeting's end."""
+    from meetings.models import Announcement, Meeting
+
+    from .models import Page
+
+    now = now or timezone.now()
+    moments = [model.objects.next_publication_time(now) for model in (Meeting, Announcement, Page)]
+    moments.append(
+        Meeting.objects.published(now)
+        .upcoming(now)
+        .order_by("ends_at")
+        .values_list("ends_at", flat=True)
+        .first()
+    )
+    moments = [moment.timestamp() for moment in moments if moment]
+    return min(moments, default=float("inf"))
+
+
+def invalidate():
+    """Make every stored page stale, now and again once the transaction is committed.
+
+    The second time covers a request that read the old rows just before the commit.
+    """
+    forget_state()
+    transaction.on_commit(forget_state, robust=True)
+
+
+def forget_state():
+    try:
+        page_cache().delete(STATE_KEY)
+    except Exception:  # A cache outage must not make an admin save fail.
+        log.exception("Could not invalidate the page cache")
+
+
+def content_changed(sender, **kwargs):
+    if sender._meta.app_label not in NOT_CONTENT_APPS:
+        invalidate()
+
+
+def new_state():
+    state = (uuid.uuid4().hex, next_change())
+    cache = page_cache()
+    if cache.add(STATE_KEY, state, timeout=None):
+        return state
+    # Another request or instance made one meanwhile: theirs counts.
+    return cache.get(STATE_KEY) or state
+
+
+def cache_key(request):
+    """The key of a request whose answer may be shared, else None."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return None
+    if not get_language_from_path(request.path_info):
+        return None
+    pages = request.GET.getlist("page")
+    if len(pages) > 1 or (pages and not PAGE_NUMBER.fullmatch(pages[0])):
+        return None
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return None  # Django answers 400 further in.
+    domain, port = split_domain_port(host)
+    # Exact names only: a wildcard or a free port would make the key space unbounded.
+    if domain not in settings.ALLOWED_HOSTS or port not in ("", request.META.get("SERVER_PORT")):
+        return None
+    raw = "|".join([request.scheme, host, request.path, pages[0] if pages else ""])
+    return "page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def shareable(response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    cache_control = response.get("Cache-Control", "")
+    if any(word in cache_control for word in ("private", "no-cache", "no-store")):
+        return False
+    vary = {v.strip().lower() for v in response.get("Vary", "").split(",")}
+    return vary <= SHAREABLE_VARY
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = cache_key(request)
+        if key is None:
+            return self.get_response(request)
+        if not settings.PAGE_CACHE:
+            response = self.get_response(request)
+            if shareable(response):
+                self.mark_public(response)
+            return response
+
+        state, entry = self.lookup(key)
+        if entry and (state is None or entry[0] == state[0]):
+            return self.rebuild(entry, request)
+        response = self.get_response(request)
+        if state and shareable(response):
+            self.mark_public(response)
+            self.store(key, state, response)
+        return response
+
+    def lookup(self, key):
+        """The current state and the stored entry; state None when the database is down."""
+        try:
+            found = page_cache().get_many([STATE_KEY, key])
+        except Exception:
+            log.exception("Page cache unreachable")
+            return None, None
+        state, entry = found.get(STATE_KEY), found.get(key)
+        if state is None or state[1] <= time.time():
+            try:
+                if state is not None:
+                    page_cache().delete(STATE_KEY)
+                state = new_state()
+            except DatabaseError:
+                # Without the database, a page already stored beats an error page.
+                log.warning("Database unreachable: serving stored pages as they are")
+                return None, entry
+            except Exception:
+                log.exception("Page cache unreachable")
+                return None, None
+        return state, entry
+
+    @staticmethod
+    def mark_public(response):
+        # Browsers and proxies may keep the page but must ask again each time: the
+        # ETag makes that question cheap (304), and changes show on the next visit.
+        patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+        if not response.has_header("ETag"):
+            set_response_etag(response)
+        if not response.has_header("Last-Modified"):
+            response["Last-Modified"] = http_date()
+
+    @staticmethod
+    def store(key, state, response):
+        timeout = min(settings.PAGE_CACHE_SECONDS, state[1] - time.time())
+        if timeout < 1:
+            return
+        entry = (state[0], response.status_code, list(response.items()), response.content)
+        try:
+            page_cache().set(key, entry, timeout=int(timeout))
+        except Exception:
+            log.exception("Page cache unreachable")
+
+    @staticmethod
+    def rebuild(entry, request):
+        _token, status, headers, content = entry
+        response = HttpResponse(b"" if request.method == "HEAD" else content, status=status)
+        for name, value in headers:
+            response[name] = value
+        return response

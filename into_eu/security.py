@@ -1,0 +1,28 @@
+"""Response headers Django has no setting for, and refusing oversized requests early."""
+
+from django.conf import settings
+from django.http import HttpResponse
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        length = request.META.get("CONTENT_LENGTH") or "0"
+        if not length.isdigit() or int(length) > settings.MAX_REQUEST_BYTES:
+            # Said before the body is read, so a huge upload costs us nothing.
+            response = HttpResponse(status=413, content_type="text/plain; charset=utf-8")
+        else:
+            response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+def client_ip(request):
+    """The visitor's address for login throttling, from the proxy's header when there is one."""
+    if settings.CLIENT_IP_HEADER:
+        forwarded = request.META.get(settings.CLIENT_IP_HEADER, "").strip()
+        if forwarded:
+            return forwarded
+    return request.META.get("REMOTE_ADDR")

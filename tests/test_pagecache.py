@@ -1,0 +1,175 @@
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
+from django.views.decorators.cache import never_cache
+
+from into_eu.models import Page
+from into_eu.pagecache import PageCacheMiddleware
+from meetings.models import Announcement, Meeting
+
+from .factories import AnnouncementFactory, MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+UTC = dt.UTC
+NOW = dt.datetime(2030, 3, 1, 12, 0, tzinfo=UTC)
+
+
+def cache_size():
+    """How many keys the configured cache holds (local memory or Redis)."""
+    backend = cache._cache
+    if isinstance(backend, dict):
+        return len(backend)
+    return backend.get_client().dbsize()
+
+
+def test_a_stored_page_costs_no_query(client, django_assert_num_queries):
+    first = client.get("/en/meetings/")
+    assert first.status_code == 200
+    with django_assert_num_queries(0):
+        second = client.get("/en/meetings/")
+    assert second.status_code == 200
+    assert second.content == first.content
+    assert second["Content-Language"] == "en"
+    assert second["ETag"] == first["ETag"]
+
+
+def test_tracking_parameters_share_the_page(client, django_assert_num_queries):
+    client.get("/en/")
+    with django_assert_num_queries(0):
+        response = client.get("/en/?utm_source=facebook&fbclid=IwAR0abc")
+    assert response.status_code == 200
+
+
+def test_a_change_saved_in_the_admin_shows_on_the_next_request(staff_client):
+    visitor = Client()
+    about = Page.objects.get(key="about")
+    assert visitor.get("/en/about/").status_code == 200  # now stored
+    data = {
+        f"{field}_{code}": getattr(about, f"{field}_{code}") or ""
+        for field in ("title", "intro", "body")
+        for code in ("sq", "it", "es", "el", "en")
+    }
+    data.update(
+        key="about",
+        title_en="About IN.TO.EU, changed",
+        publication="published",
+        published_at_0="2016-01-01",
+        published_at_1="00:00",
+    )
+    response = staff_client.post(f"/admin/into_eu/page/{about.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert "About IN.TO.EU, changed" in visitor.get("/en/about/").content.decode()
+
+
+def test_a_change_made_by_code_shows_on_the_next_request(client):
+    """Management commands and the shell save through the ORM: the same signals fire."""
+    announcement = Announcement.objects.published().first()
+    url = f"/en/announcements/{announcement.slug}/"
+    assert client.get(url).status_code == 200
+    assert announcement.title_en in client.get("/en/announcements/").content.decode()
+    announcement.delete()
+    assert client.get(url).status_code == 404
+    assert announcement.title_en not in client.get("/en/announcements/").content.decode()
+
+
+def test_a_scheduled_announcement_appears_on_time_despite_the_cache(client):
+    AnnouncementFactory(
+        slug="scheduled", title_en="Scheduled news", published_at=NOW + dt.timedelta(hours=1)
+    )
+    with time_machine.travel(NOW, tick=False):
+        assert "Scheduled news" not in client.get("/en/announcements/").content.decode()
+        assert client.get("/en/announcements/scheduled/").status_code == 404
+    with time_machine.travel(NOW + dt.timedelta(minutes=59), tick=False):
+        assert "Scheduled news" not in client.get("/en/announcements/").content.decode()
+    with time_machine.travel(NOW + dt.timedelta(hours=1), tick=False):
+        assert "Scheduled news" in client.get("/en/announcements/").content.decode()
+        assert client.get("/en/announcements/scheduled/").status_code == 200
+
+
+def test_a_meeting_moves_to_the_past_when_it_ends(client):
+    MeetingFactory(slug="spring", title_en="Spring meeting", start_date=dt.date(2030, 3, 1))
+    with time_machine.travel(NOW, tick=False):
+        html = client.get("/en/").content.decode()
+        assert "Next meeting" in html and "Spring meeting" in html
+    # The meeting has no end time: it is upcoming until its day is over in Rome.
+    with time_machine.travel(dt.datetime(2030, 3, 1, 23, 0, tzinfo=UTC), tick=False):
+        html = client.get("/en/").content.decode()
+        assert "Latest meeting" in html and "Spring meeting" in html
+
+
+def test_staff_are_never_served_or_stored(staff_client):
+    visitor = Client()
+    staff_client.get("/en/meetings/")
+    assert cache_size() == 0  # the staff's page was not stored
+    meeting = Meeting.objects.get(slug="international-1-palazzo-san-gervasio")
+    url = meeting.get_absolute_url()
+    assert visitor.get(url).status_code == 200  # stored now
+    Meeting.objects.filter(pk=meeting.pk).update(publication="draft")  # sends no signal
+    assert visitor.get(url).status_code == 200  # the stored page
+    assert staff_client.get(url).status_code == 404  # staff read the database
+
+
+def test_private_and_uncacheable_answers_are_not_stored():
+    calls = []
+
+    @never_cache
+    def preview(request):
+        calls.append(1)
+        return HttpResponse("draft preview")
+
+    middleware = PageCacheMiddleware(preview)
+    request = RequestFactory().get("/en/meetings/preview/")
+    middleware(request)
+    middleware(RequestFactory().get("/en/meetings/preview/"))
+    assert len(calls) == 2
+
+    def with_cookie(request):
+        calls.append(1)
+        response = HttpResponse("hello")
+        response.set_cookie("x", "y")
+        return response
+
+    middleware = PageCacheMiddleware(with_cookie)
+    middleware(RequestFactory().get("/en/x/"))
+    response = middleware(RequestFactory().get("/en/x/"))
+    assert len(calls) == 4
+    assert "x" in response.cookies
+
+
+def test_conditional_get_answers_304(client):
+    response = client.get("/en/meetings/")
+    assert response["Cache-Control"] == "public, max-age=0, must-revalidate"
+    etag, modified = response["ETag"], response["Last-Modified"]
+    again = client.get("/en/meetings/", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again.content == b""
+    assert client.get("/en/meetings/", HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
+    assert client.get("/en/meetings/", HTTP_IF_NONE_MATCH='"other"').status_code == 200
+
+
+def test_conditional_get_answers_304_without_the_page_cache(client, settings):
+    settings.PAGE_CACHE = False
+    response = client.get("/en/")
+    assert response["Cache-Control"] == "public, max-age=0, must-revalidate"
+    assert client.get("/en/", HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+
+
+def test_junk_requests_never_grow_the_cache(client):
+    for url in ["/en/", "/en/announcements/", "/en/announcements/?page=1"]:
+        assert client.get(url).status_code == 200
+    size = cache_size()
+    junk = [f"/en/?q={n}&utm_source={'x' * n}" for n in range(100)]
+    junk += [f"/en/announcements/?page={p}" for p in ("0", "01", "001", "-1", "abc", "9999")]
+    junk += ["/en/announcements/?page=1&page=1", "/en/no-such-page/", "/xx/", "/en/%ff/"]
+    for url in junk:
+        assert client.get(url).status_code in {200, 404}, url
+    for n in range(50):
+        client.get("/en/", HTTP_ACCEPT_LANGUAGE=f"el;q=0.{n % 10}, x-{n};q=0.1")
+        client.get("/", HTTP_ACCEPT_LANGUAGE=f"it-{n}, en;q=0.5")
+        client.get("/en/", HTTP_HOST=f"testserver:{8000 + n}")
+    assert cache_size() == size
