@@ -114,4 +114,5 @@ class Command(BaseCommand):
                 except Exception as error:
                     raise CommandError(f"{path}: {error}") from error
                 created += 1
-        self.stdout.write(f"Content: {created} created, {kept} already present and kept.")
+        if options["verbosity"] > 0:
+            self.stdout.write(f"Content: {created} created, {kept} already present and kept.")
