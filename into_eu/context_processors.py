@@ -6,6 +6,8 @@ from django.utils.translation import get_language
 
 from partners.models import Partner
 
+from .text import read_languages_only
+
 
 def site(request):
     """The language links (switcher and hreflang alike) and the footer's partners."""
@@ -23,7 +25,9 @@ def site(request):
     return {
         "languages": languages,
         # Only what the footer shows: a partner row is wide in five languages.
-        "footer_partners": Partner.objects.lead_first().only("slug", "name", "role"),
+        "footer_partners": read_languages_only(
+            Partner.objects.lead_first().only("slug", "name", "role")
+        ),
     }
 
 
