@@ -287,6 +287,12 @@ class AnnouncementQuerySet(PublishingQuerySet):
     def for_listing(self):
         return self.select_related("meeting", "meeting__host", "partner")
 
+    def for_page(self):
+        """What an announcement's page shows: the announced meeting without its host
+        (its own time zone is enough to show when it is) and the publishing partner, in
+        the languages the page reads."""
+        return read_languages_only(self.select_related("meeting", "partner"), "meeting", "partner")
+
     def for_cards(self):
         """What a card shows (meetings/includes/announcement_card.html) and no more: each
         text column exists in five languages. tests/test_queries.py catches a card that

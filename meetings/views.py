@@ -54,9 +54,7 @@ class AnnouncementDetailView(DetailView):
     context_object_name = "announcement"
 
     def get_queryset(self):
-        return read_languages_only(
-            Announcement.objects.published().for_listing(), "meeting", "meeting__host", "partner"
-        )
+        return Announcement.objects.published().for_page()
 
 
 class MeetingPreviewView(PreviewMixin, MeetingDetailView):
