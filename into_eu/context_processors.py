@@ -1,14 +1,18 @@
 from functools import lru_cache
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.urls import translate_url
 from django.utils.translation import get_language
 
 from partners.models import Partner
 
+from .text import read_languages_only
+
 
 def site(request):
-    """The language links (switcher and hreflang alike) and the footer's partners."""
+    """The language links (switcher and hreflang alike), the site's origin for absolute
+    links, and the footer's partners."""
     current = get_language()
     path = request.path
     languages = [
@@ -20,11 +24,23 @@ def site(request):
         }
         for code, name in settings.LANGUAGES
     ]
+    try:
+        origin = f"{request.scheme}://{request.get_host()}"
+    except DisallowedHost:
+        origin = ""
     return {
         "languages": languages,
-        # Only what the footer shows: a partner row is wide in five languages.
-        "footer_partners": Partner.objects.lead_first().only("slug", "name", "role"),
+        "origin": origin,
+        # A function, which the template calls when it shows the footer: a view that
+        # already has the partners (the home page) passes them instead, and this query
+        # is not even built.
+        "footer_partners": footer_partners,
     }
+
+
+def footer_partners():
+    # Only what the footer shows: a partner row is wide in five languages.
+    return read_languages_only(Partner.objects.lead_first().only("slug", "name", "role"))
 
 
 # Resolving and reversing each of the five URLs costs more than the rest of the

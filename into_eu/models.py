@@ -1,8 +1,8 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .publishing import Publishable, PublishingQuerySet
+from .reversing import reverse
 
 
 class Page(Publishable):

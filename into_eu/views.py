@@ -7,15 +7,16 @@ from partners.models import Partner
 
 from .models import Page
 from .preview import admin_queryset, mark_preview
+from .text import read_languages_only
 
 
 def home(request):
-    return render_home(request, Page.objects.published().filter(key=Page.Key.HOME).first())
+    pages = read_languages_only(Page.objects.published())
+    return render_home(request, pages.filter(key=Page.Key.HOME).first())
 
 
 def render_home(request, page, **extra):
-    meetings = Meeting.objects.published().for_cards()
-    next_meeting = meetings.upcoming().first()
+    featured = Meeting.objects.published().for_cards().next_or_latest().first()
     partners = list(Partner.objects.lead_first().for_cards())
     return render(
         request,
@@ -25,8 +26,8 @@ def render_home(request, page, **extra):
             "partners": partners,
             # The footer lists the same partners: one query serves both.
             "footer_partners": partners,
-            "featured_meeting": next_meeting or meetings.past().first(),
-            "featured_is_upcoming": next_meeting is not None,
+            "featured_meeting": featured,
+            "featured_is_upcoming": featured is not None and featured.is_upcoming,
             "announcements": Announcement.objects.published().for_cards()[:3],
             **extra,
         },
@@ -34,7 +35,7 @@ def render_home(request, page, **extra):
 
 
 def page(request, key):
-    page = get_object_or_404(Page.objects.published(), key=key)
+    page = get_object_or_404(read_languages_only(Page.objects.published()), key=key)
     return render(request, "into_eu/page.html", {"page": page})
 
 

@@ -5,14 +5,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage as storage
 from django.db import models
-from django.db.models import Q
-from django.urls import reverse
+from django.db.models import BooleanField, Case, ExpressionWrapper, F, Prefetch, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from into_eu.fields import CheckedImageField, osm_url, validate_timezone
 from into_eu.publishing import Publishable, PublishingQuerySet
+from into_eu.reversing import reverse
+from into_eu.text import read_languages_only
 from into_eu.validators import validate_pdf_file
 from partners.models import Partner
 
@@ -53,6 +54,14 @@ CALENDAR_FIELDS = [
 CALENDAR_TRANSLATED_FIELDS = ["title", "venue_name", "venue_address"]
 
 
+UPCOMING_ORDER = ("starts_at", "number")
+PAST_ORDER = ("-starts_at", "-number")
+
+
+def _not_ended(now):
+    return Q(ends_at__gte=now)
+
+
 class MeetingQuerySet(PublishingQuerySet):
     """Each rule about which meetings to show lives here, once."""
 
@@ -65,24 +74,43 @@ class MeetingQuerySet(PublishingQuerySet):
     def upcoming(self, now=None):
         """Meetings that have not ended yet, soonest first."""
         now = now or timezone.now()
-        return self.filter(ends_at__gte=now).order_by("starts_at", "number")
+        return self.filter(_not_ended(now)).order_by(*UPCOMING_ORDER)
 
     def past(self, now=None):
         """Meetings that have ended, latest first."""
         now = now or timezone.now()
-        return self.filter(ends_at__lt=now).order_by("-starts_at", "-number")
+        return self.filter(ends_at__lt=now).order_by(*PAST_ORDER)
+
+    def next_or_latest(self, now=None):
+        """upcoming() followed by past(), each in its own order, as one query: its first
+        row is the next meeting, or the latest one when none is coming. `is_upcoming`
+        says which (one query instead of two on the home page)."""
+        now = now or timezone.now()
+        not_ended = _not_ended(now)
+        # Upcoming rows sort by their own keys; past rows have NULL there and fall
+        # through to the past order.
+        upcoming_keys = [Case(When(not_ended, then=F(name))).asc() for name in UPCOMING_ORDER]
+        past_keys = [F(name[1:]).desc() for name in PAST_ORDER]
+        return (
+            self.filter(ends_at__isnull=False)
+            .annotate(is_upcoming=ExpressionWrapper(not_ended, output_field=BooleanField()))
+            .order_by(F("is_upcoming").desc(), *upcoming_keys, *past_keys)
+        )
 
     def with_host(self):
         return self.select_related("host")
 
     def with_media(self):
-        return self.prefetch_related("photos", "documents")
+        return self.prefetch_related(
+            Prefetch("photos", read_languages_only(Photo.objects.all())),
+            Prefetch("documents", read_languages_only(Document.objects.all())),
+        )
 
     def for_cards(self):
         """What a meeting card shows (meetings/includes/meeting_card.html) and no more:
         each text column exists in five languages, and reading them all doubles the cost
         of a list. tests/test_queries.py catches a card that needs a field left out."""
-        return self.with_host().only(*CARD_FIELDS)
+        return read_languages_only(self.with_host().only(*CARD_FIELDS), "host")
 
 
 class Meeting(Publishable):
@@ -259,13 +287,32 @@ class AnnouncementQuerySet(PublishingQuerySet):
     def for_listing(self):
         return self.select_related("meeting", "meeting__host", "partner")
 
+    def for_page(self):
+        """What an announcement's page shows: the announced meeting without its host
+        (its own time zone is enough to show when it is) and the publishing partner, in
+        the languages the page reads."""
+        return read_languages_only(self.select_related("meeting", "partner"), "meeting", "partner")
+
     def for_cards(self):
         """What a card shows (meetings/includes/announcement_card.html) and no more: each
         text column exists in five languages. tests/test_queries.py catches a card that
         needs a field left out."""
-        return self.select_related("partner").only(
-            "slug", "title", "summary", "published_at", "partner", "partner__slug", "partner__name"
+        return read_languages_only(
+            self.select_related("partner").only(
+                "slug",
+                "title",
+                "summary",
+                "published_at",
+                "partner",
+                "partner__slug",
+                "partner__name",
+            ),
+            "partner",
         )
+
+    def for_links(self):
+        """A link with its date, as a meeting's page lists its announcements."""
+        return read_languages_only(self.only("slug", "title", "published_at"))
 
 
 class Announcement(Publishable):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from into_eu.preview import PreviewMixin
+from into_eu.text import read_languages_only
 
 from . import calendars
 from .models import Announcement, Meeting
@@ -30,11 +31,11 @@ class MeetingDetailView(DetailView):
     context_object_name = "meeting"
 
     def get_queryset(self):
-        return Meeting.objects.published().with_host().with_media()
+        return read_languages_only(Meeting.objects.published().with_host().with_media(), "host")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            announcements=Announcement.objects.published().filter(meeting=self.object),
+            announcements=Announcement.objects.published().for_links().filter(meeting=self.object),
             **kwargs,
         )
 
@@ -53,7 +54,7 @@ class AnnouncementDetailView(DetailView):
     context_object_name = "announcement"
 
     def get_queryset(self):
-        return Announcement.objects.published().for_listing()
+        return Announcement.objects.published().for_page()
 
 
 class MeetingPreviewView(PreviewMixin, MeetingDetailView):

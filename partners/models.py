@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from into_eu.fields import CheckedImageField, osm_url, validate_timezone
+from into_eu.reversing import reverse
+from into_eu.text import read_languages_only
 
 
 class PartnerQuerySet(models.QuerySet):
@@ -15,7 +16,7 @@ class PartnerQuerySet(models.QuerySet):
     def for_cards(self):
         """What a partner card shows (partners/includes/partner_card.html): each text
         column exists in five languages, and a card needs few of them."""
-        return self.only("slug", "role", "name", "town", "country", "summary")
+        return read_languages_only(self.only("slug", "role", "name", "town", "country", "summary"))
 
 
 class Partner(models.Model):

@@ -52,6 +52,33 @@ def test_upcoming_and_past_follow_the_clock(schedule):
         assert slugs(Meeting.objects.past())[:3] == ["july", "june", "may"]
 
 
+@pytest.mark.parametrize(
+    "moment",
+    [
+        dt.datetime(2030, 1, 1, tzinfo=ROME),
+        dt.datetime(2030, 6, 2, 12, tzinfo=ROME),
+        dt.datetime(2030, 7, 1, 23, 30, tzinfo=ROME),
+        dt.datetime(2030, 7, 2, 0, 1, tzinfo=ROME),
+    ],
+)
+def test_next_or_latest_is_upcoming_then_past_in_one_query(
+    schedule, moment, django_assert_num_queries
+):
+    # Two meetings at one time, one without a number: the number decides, NULL included.
+    MeetingFactory(
+        slug="may-twin", number=1, start_date=dt.date(2030, 5, 10), start_time=dt.time(9)
+    )
+    with time_machine.travel(moment, tick=False):
+        expected = slugs(Meeting.objects.upcoming()) + slugs(Meeting.objects.past())
+        with django_assert_num_queries(1):
+            combined = list(Meeting.objects.next_or_latest())
+        upcoming = {meeting.slug for meeting in Meeting.objects.upcoming()}
+    assert slugs(combined) == expected
+    assert [meeting.is_upcoming for meeting in combined] == [
+        meeting.slug in upcoming for meeting in combined
+    ]
+
+
 def test_undated_meetings_are_neither_upcoming_nor_past():
     undated = slugs(Meeting.objects.undated())
     assert undated == [

@@ -1,15 +1,20 @@
 """Rendering a page costs the same few queries however much content there is."""
 
 import datetime as dt
+import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.db.models.query_utils import DeferredAttribute
 from django.test.utils import CaptureQueriesContext
+from PIL import Image
 
+from meetings.models import Document, Meeting, Photo
 from partners.models import Partner
 
 from .factories import AnnouncementFactory, MeetingFactory, PartnerFactory
-from .helpers import Page
+from .helpers import LANGUAGES, Page
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +81,42 @@ def test_the_fifty_items_are_really_on_the_pages(client):
     assert len(partners.find_all("article")) == 4 + 1 + 50
     listing = Page(client.get("/en/announcements/?page=3").content.decode())
     assert len(listing.find_all("article")) == 51 - 20 - 20
+
+
+def test_no_page_reads_a_column_it_left_out(client, monkeypatch, settings, tmp_path):
+    """Pages select only the columns (and languages) they show; reading another one
+    costs a query per item, which this catches on detail pages too."""
+    settings.MEDIA_ROOT = tmp_path
+    add_content(0, 2)
+    meeting = Meeting.objects.get(slug="with-news")
+    image = io.BytesIO()
+    Image.new("RGB", (600, 400), "#336699").save(image, "JPEG")
+    Photo.objects.create(
+        meeting=meeting,
+        image=SimpleUploadedFile("hall.jpg", image.getvalue(), "image/jpeg"),
+        alt_text_sq="Salla",
+        caption_sq="Takimi",
+        caption_it="La riunione",
+    )
+    Document.objects.create(
+        meeting=meeting,
+        kind="agenda",
+        title_sq="Rendi i ditës",
+        language="sq",
+        file=SimpleUploadedFile("agenda.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
+    )
+    loads = []
+    original = DeferredAttribute.__get__
+
+    def spy(self, instance, cls=None):
+        if instance is not None and self.field.attname not in instance.__dict__:
+            loads.append(f"{type(instance).__name__}.{self.field.attname}")
+        return original(self, instance, cls)
+
+    # Every column left out of a query reads through this, loading itself with a query.
+    monkeypatch.setattr(DeferredAttribute, "__get__", spy)
+    for language in LANGUAGES:
+        for url in PAGES:
+            response = client.get(url.replace("/en/", f"/{language}/", 1))
+            assert response.status_code == 200, url
+    assert loads == []
