@@ -1,4 +1,4 @@
-"""Checks for files uploaded by staff: a real image, within size limits."""
+"""Checks for files uploaded by staff: real images and PDFs, within size limits."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,21 +9,27 @@ from PIL import Image
 ALLOWED_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
 
 
+def refuse_if_larger(upload, limit, message):
+    """Checked first, so that an oversized upload is never opened."""
+    if upload.size > limit:
+        raise ValidationError(
+            message,
+            code="file_too_large",
+            params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+        )
+
+
 def validate_image_file(upload):
     """Refuse files that are too large, are not images, or would decompress into a bomb.
 
     Django's ImageField already asks Pillow whether the file is an image; this
     adds the limits a public site needs before anything is written to disk.
     """
-    if upload.size > settings.IMAGE_MAX_BYTES:
-        raise ValidationError(
-            _("The file is %(size)s; images may be at most %(limit)s."),
-            code="file_too_large",
-            params={
-                "size": filesizeformat(upload.size),
-                "limit": filesizeformat(settings.IMAGE_MAX_BYTES),
-            },
-        )
+    refuse_if_larger(
+        upload,
+        settings.IMAGE_MAX_BYTES,
+        _("The file is %(size)s; images may be at most %(limit)s."),
+    )
     position = upload.tell() if hasattr(upload, "tell") else 0
     try:
         upload.seek(0)
@@ -64,15 +70,11 @@ def validate_image_file(upload):
 
 def validate_pdf_file(upload):
     """A real PDF within the size limit: judged by its bytes, not by its name."""
-    if upload.size > settings.DOCUMENT_MAX_BYTES:
-        raise ValidationError(
-            _("The file is %(size)s; documents may be at most %(limit)s."),
-            code="file_too_large",
-            params={
-                "size": filesizeformat(upload.size),
-                "limit": filesizeformat(settings.DOCUMENT_MAX_BYTES),
-            },
-        )
+    refuse_if_larger(
+        upload,
+        settings.DOCUMENT_MAX_BYTES,
+        _("The file is %(size)s; documents may be at most %(limit)s."),
+    )
     position = upload.tell() if hasattr(upload, "tell") else 0
     try:
         upload.seek(0)
