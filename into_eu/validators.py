@@ -1,5 +1,7 @@
 """Checks for files uploaded by staff: real images and PDFs, within size limits."""
 
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -7,6 +9,17 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
 ALLOWED_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
+
+
+@contextmanager
+def rewound(upload):
+    """Read an upload from its start and leave it where Django had it."""
+    position = upload.tell()
+    upload.seek(0)
+    try:
+        yield upload
+    finally:
+        upload.seek(position)
 
 
 def refuse_if_larger(upload, limit, message):
@@ -30,10 +43,8 @@ def validate_image_file(upload):
         settings.IMAGE_MAX_BYTES,
         _("The file is %(size)s; images may be at most %(limit)s."),
     )
-    position = upload.tell() if hasattr(upload, "tell") else 0
     try:
-        upload.seek(0)
-        with Image.open(upload) as image:
+        with rewound(upload), Image.open(upload) as image:
             width, height = image.size
             image_format = image.format
             image.verify()
@@ -46,8 +57,6 @@ def validate_image_file(upload):
             _("This file is not a valid image. Upload a JPEG, PNG, GIF or WebP picture."),
             code="invalid_image",
         ) from None
-    finally:
-        upload.seek(position)
     if image_format not in ALLOWED_FORMATS:
         raise ValidationError(
             _("This file is not a valid image. Upload a JPEG, PNG, GIF or WebP picture."),
@@ -75,14 +84,10 @@ def validate_pdf_file(upload):
         settings.DOCUMENT_MAX_BYTES,
         _("The file is %(size)s; documents may be at most %(limit)s."),
     )
-    position = upload.tell() if hasattr(upload, "tell") else 0
-    try:
-        upload.seek(0)
+    with rewound(upload):
         head = upload.read(1024)
         upload.seek(max(0, upload.size - 2048))
         tail = upload.read()
-    finally:
-        upload.seek(position)
     if not head.startswith(b"%PDF-") or b"%%EOF" not in tail:
         raise ValidationError(
             _("This file is not a PDF document. Upload the agenda, minutes or report as a PDF."),

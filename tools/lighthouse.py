@@ -17,6 +17,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from chromium import CHROMIUM_ARGS  # tools/ is on the path when this script runs
+
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "artifacts" / "lighthouse"
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
@@ -28,20 +30,8 @@ PAGES = {
 }
 LANGUAGES = ["sq", "el"]
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
-# As for the browser tests: root in a container, a closed network (see PITFALLS.md).
-CHROME_FLAGS = " ".join(
-    [
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-    ]
-)
+# As for the browser tests (see PITFALLS.md).
+CHROME_FLAGS = " ".join(["--headless=new", *CHROMIUM_ARGS])
 
 
 def free_port():

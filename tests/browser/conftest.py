@@ -12,22 +12,11 @@ import pytest
 from django.core.management import call_command
 from pytest_django.live_server_helper import LiveServer
 
+from tools.chromium import CHROMIUM_ARGS
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 NO_BROWSER = pytest.StashKey[str]()
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
-
-# Chromium as root in a container, on a machine whose network is closed: no sandbox, no
-# GPU, and none of the background calls to Google that would only fail and log errors.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 def pytest_collection_modifyitems(config, items):
