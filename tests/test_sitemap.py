@@ -2,6 +2,7 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.utils import timezone
 
 from meetings.models import Announcement
 
@@ -68,7 +69,8 @@ def test_lastmod_follows_the_content(client):
     entries = read_sitemap(client)
     durres = Announcement.objects.get(slug="durres-local-meeting-2016-07-28")
     loc = "http://testserver/es/announcements/durres-local-meeting-2016-07-28/"
-    assert entries[loc]["lastmod"] == durres.updated_at.date().isoformat()
+    # The sitemap writes days in the site's time zone, not in UTC.
+    assert entries[loc]["lastmod"] == timezone.localdate(durres.updated_at).isoformat()
     Announcement.objects.filter(pk=durres.pk).update(
         updated_at=dt.datetime(2031, 3, 4, 12, tzinfo=dt.UTC)
     )
