@@ -3,6 +3,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.urls import translate_url
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from partners.models import Partner
@@ -31,16 +32,17 @@ def site(request):
     return {
         "languages": languages,
         "origin": origin,
-        # A function, which the template calls when it shows the footer: a view that
-        # already has the partners (the home page) passes them instead, and this query
-        # is not even built.
-        "footer_partners": footer_partners,
+        # Queried only when the footer shows them. A view that already has the partners
+        # (the home page) passes its own `footer_partners`, and this query is not even
+        # built: Jinja2's context processors would override a view's variable of the
+        # same name, hence two names.
+        "site_partners": SimpleLazyObject(footer_partners),
     }
 
 
 def footer_partners():
     # Only what the footer shows: a partner row is wide in five languages.
-    return read_languages_only(Partner.objects.lead_first().only("slug", "name", "role"))
+    return list(read_languages_only(Partner.objects.lead_first().only("slug", "name", "role")))
 
 
 # Resolving and reversing each of the five URLs costs more than the rest of the

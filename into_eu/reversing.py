@@ -11,11 +11,8 @@ from functools import lru_cache
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.template.defaulttags import URLNode
-from django.template.defaulttags import url as parse_url
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf
+from django.urls import get_script_prefix, get_urlconf
 from django.urls import reverse as django_reverse
-from django.utils.html import conditional_escape
 from django.utils.translation import get_language
 
 
@@ -46,39 +43,3 @@ def _reverse(viewname, args, kwargs, current_app, _language, _prefix, urlconf):
 def _forget(**kwargs):
     # Tests may swap the URLconf or the admin's address.
     _reverse.cache_clear()
-
-
-class MemoURLNode(URLNode):
-    """Django's `{% url %}`, through the memoised reverse."""
-
-    def render(self, context):
-        args = [arg.resolve(context) for arg in self.args]
-        kwargs = {name: value.resolve(context) for name, value in self.kwargs.items()}
-        view_name = self.view_name.resolve(context)
-        current_app = _current_app(getattr(context, "request", None))
-        url = ""
-        try:
-            url = reverse(view_name, args, kwargs, current_app)
-        except NoReverseMatch:
-            if self.asvar is None:
-                raise
-        if self.asvar:
-            context[self.asvar] = url
-            return ""
-        return conditional_escape(url) if context.autoescape else url
-
-
-def _current_app(request):
-    # As Django's own tag decides it.
-    try:
-        return request.current_app
-    except AttributeError:
-        try:
-            return request.resolver_match.namespace
-        except AttributeError:
-            return None
-
-
-def url(parser, token):
-    node = parse_url(parser, token)
-    return MemoURLNode(node.view_name, node.args, node.kwargs, node.asvar)

@@ -35,6 +35,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 INSTALLED_APPS = [
     # modeltranslation must come before the admin to patch its forms.
     "modeltranslation",
+    # Before the admin, so that its templates in into_eu/templates/admin/ override the
+    # admin's own.
+    "into_eu",
     "into_eu.admin_site.SiteAdminConfig",
     "reversion",
     "django.contrib.auth",
@@ -45,7 +48,6 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "csp",
     "axes",
-    "into_eu",
     "partners",
     "meetings",
 ]
@@ -78,15 +80,25 @@ WSGI_APPLICATION = "into_eu.wsgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # The public pages, in templates/ (see into_eu/jinja.py for why Jinja2).
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "into_eu.jinja.environment",
+            "context_processors": ["into_eu.context_processors.site"],
+        },
+    },
+    {
+        # The admin, with its overrides in into_eu/templates/admin/.
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "into_eu.context_processors.site",
             ],
         },
     },

@@ -87,3 +87,17 @@ def test_catalogues_hold_every_string_of_the_code(tmp_path):
         e.msgid for e in polib.pofile(str(CATALOGUES[0].parents[2] / "en/LC_MESSAGES/django.po"))
     }
     assert extracted - committed == set()
+
+
+def test_catalogues_hold_every_string_of_the_templates():
+    """`makemessages` reads `{{ _("…") }}` only where the expression starts with it; a
+    string passed inside a call (`share_meta(title=_("…"))`) must be in the catalogues too."""
+    literal = re.compile(r"""\b_\((?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')\)""")
+    strings = set()
+    for template in Path(settings.BASE_DIR, "templates").rglob("*.html"):
+        for double, single in literal.findall(template.read_text()):
+            strings.add(double or single)
+    assert "Skip to main content" in strings  # the pattern reads the templates at all
+    for path in CATALOGUES:
+        msgids = {entry.msgid for entry in polib.pofile(str(path))}
+        assert strings - msgids == set(), path

@@ -1,6 +1,8 @@
-"""Tags for what search engines and social networks read: share cards and JSON-LD."""
+"""What search engines and social networks read: share cards and JSON-LD.
 
-from django import template
+The page templates call these through the Jinja2 environment (into_eu/jinja.py).
+"""
+
 from django.conf import settings
 from django.templatetags.static import static
 from django.utils.text import Truncator
@@ -9,21 +11,14 @@ from django.utils.translation import gettext as _
 
 from into_eu import structured_data
 
-register = template.Library()
-
 # Open Graph wants language_TERRITORY; each language is tagged with the country it is
 # the official language of among the partners (English: the EU's own usage).
 OG_LOCALES = {"sq": "sq_AL", "it": "it_IT", "es": "es_ES", "el": "el_GR", "en": "en_GB"}
 SHARE_IMAGE_SIZE = (1200, 630)
 
 
-def _absolute(context):
-    return context["request"].build_absolute_uri
-
-
-@register.inclusion_tag("includes/share.html", takes_context=True)
 def share_meta(
-    context,
+    request,
     title="",
     description="",
     image=None,
@@ -36,11 +31,11 @@ def share_meta(
     page=None,
     canonical=True,
 ):
-    """Canonical link, Open Graph and Twitter card for the page; `image` is an uploaded file.
+    """What includes/share.html shows: canonical link, Open Graph and Twitter card for the
+    page; `image` is an uploaded file.
 
     `page` keeps a paginated list's page number in its canonical address.
     """
-    request = context["request"]
     language = get_language()
     url = request.build_absolute_uri(request.path)
     if page and page > 1:
@@ -87,17 +82,18 @@ def default_image_alt():
     )
 
 
-@register.simple_tag(takes_context=True)
-def event_json_ld(context, meeting):
-    data = structured_data.event(meeting, _absolute(context))
+def event_json_ld(request, meeting):
+    data = structured_data.event(meeting, request.build_absolute_uri)
     return structured_data.script(data) if data else ""
 
 
-@register.simple_tag(takes_context=True)
-def article_json_ld(context, announcement):
-    return structured_data.script(structured_data.news_article(announcement, _absolute(context)))
+def article_json_ld(request, announcement):
+    return structured_data.script(
+        structured_data.news_article(announcement, request.build_absolute_uri)
+    )
 
 
-@register.simple_tag(takes_context=True)
-def organization_json_ld(context, partners):
-    return structured_data.script(structured_data.organization(_absolute(context), partners))
+def organization_json_ld(request, partners):
+    return structured_data.script(
+        structured_data.organization(request.build_absolute_uri, partners)
+    )

@@ -1,12 +1,15 @@
-from django import template
+"""How content is shown on the public pages: translated texts, dates, Markdown.
+
+These are the filters and functions of the Jinja2 environment (into_eu/jinja.py).
+"""
+
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.timezone import template_localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from into_eu import text
-
-register = template.Library()
 
 # One sentence per language a text can fall back to, so each translation can
 # name that language in its own grammar.
@@ -19,23 +22,14 @@ FALLBACK_NOTICES = {
 }
 
 
-@register.simple_tag
-def translated(obj, field):
-    """`{% translated meeting "body" as body %}`: the text, and the language it is really in."""
-    return text.translated(obj, field)
-
-
-@register.simple_tag
 def fallback_notice(language):
     return FALLBACK_NOTICES.get(language, "")
 
 
-@register.filter
 def markdown(value):
     return text.render_markdown(value)
 
 
-@register.filter
 def utc_offset(moment):
     """`+02:00` for an aware date-time, as people write it after UTC."""
     return moment.isoformat()[-6:] if moment else ""
@@ -45,11 +39,14 @@ def utc_offset(moment):
 LOWERCASE_MONTHS = {"sq", "it"}
 
 
-@register.filter(expects_localtime=True)
 def long_date(value):
-    """A date as a citizen writes it in the page's language: 28 korrik 2016, 28 Ιουλίου 2016."""
+    """A date as a citizen writes it in the page's language: 28 korrik 2016, 28 Ιουλίου 2016.
+
+    A date-time is read in the site's zone first, as Django's `date` filter does.
+    """
     if not value:
         return ""
+    value = template_localtime(value)
     text = date_format(value, "DATE_FORMAT")
     if get_language() in LOWERCASE_MONTHS:
         month = date_format(value, "F")
@@ -57,7 +54,6 @@ def long_date(value):
     return text
 
 
-@register.filter
 def tr(obj, field):
     """A short translated field; marked with its language when it is a fallback."""
     value = text.translated(obj, field)
