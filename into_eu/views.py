@@ -16,7 +16,7 @@ def home(request):
 
 
 def render_home(request, page, **extra):
-    featured = Meeting.objects.published().for_cards().next_or_latest().first()
+    featured, featured_is_upcoming = Meeting.objects.published().for_cards().next_or_latest()
     partners = list(Partner.objects.lead_first().for_cards())
     return render(
         request,
@@ -27,7 +27,7 @@ def render_home(request, page, **extra):
             # The footer lists the same partners: one query serves both.
             "footer_partners": partners,
             "featured_meeting": featured,
-            "featured_is_upcoming": featured is not None and featured.is_upcoming,
+            "featured_is_upcoming": featured_is_upcoming,
             "announcements": Announcement.objects.published().for_cards()[:3],
             **extra,
         },

@@ -1,6 +1,5 @@
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
@@ -16,14 +15,8 @@ class MeetingListView(TemplateView):
     template_name = "meetings/meeting_list.html"
 
     def get_context_data(self, **kwargs):
-        now = timezone.now()
-        meetings = Meeting.objects.published().for_cards()
-        return super().get_context_data(
-            upcoming=meetings.upcoming(now),
-            past=meetings.past(now),
-            undated=meetings.undated(),
-            **kwargs,
-        )
+        meetings = Meeting.objects.published().for_cards().partitioned()
+        return super().get_context_data(**meetings._asdict(), **kwargs)
 
 
 class MeetingDetailView(DetailView):

@@ -52,31 +52,52 @@ def test_upcoming_and_past_follow_the_clock(schedule):
         assert slugs(Meeting.objects.past())[:3] == ["july", "june", "may"]
 
 
-@pytest.mark.parametrize(
-    "moment",
-    [
-        dt.datetime(2030, 1, 1, tzinfo=ROME),
-        dt.datetime(2030, 6, 2, 12, tzinfo=ROME),
-        dt.datetime(2030, 7, 1, 23, 30, tzinfo=ROME),
-        dt.datetime(2030, 7, 2, 0, 1, tzinfo=ROME),
-    ],
-)
-def test_next_or_latest_is_upcoming_then_past_in_one_query(
-    schedule, moment, django_assert_num_queries
+MOMENTS = [
+    dt.datetime(2030, 1, 1, tzinfo=ROME),
+    dt.datetime(2030, 6, 2, 12, tzinfo=ROME),
+    dt.datetime(2030, 7, 1, 23, 30, tzinfo=ROME),
+    dt.datetime(2030, 7, 2, 0, 1, tzinfo=ROME),
+]
+
+
+@pytest.fixture
+def twins(schedule):
+    """Meetings at one time as another: kind, number and slug decide their order."""
+    start = {"start_date": dt.date(2030, 5, 10), "start_time": dt.time(9)}
+    MeetingFactory(slug="may-twin", **start)
+    teruel = Meeting.objects.get(slug="international-4-teruel")
+    teruel.start_date, teruel.start_time = start["start_date"], start["start_time"]
+    teruel.save()
+    return schedule
+
+
+@pytest.mark.parametrize("moment", MOMENTS)
+def test_partitioned_is_upcoming_undated_and_past_in_one_query(
+    twins, moment, django_assert_num_queries
 ):
-    # Two meetings at one time, one without a number: the number decides, NULL included.
-    MeetingFactory(
-        slug="may-twin", number=1, start_date=dt.date(2030, 5, 10), start_time=dt.time(9)
-    )
     with time_machine.travel(moment, tick=False):
-        expected = slugs(Meeting.objects.upcoming()) + slugs(Meeting.objects.past())
+        expected = [
+            slugs(Meeting.objects.upcoming()),
+            slugs(Meeting.objects.undated()),
+            slugs(Meeting.objects.past()),
+        ]
         with django_assert_num_queries(1):
-            combined = list(Meeting.objects.next_or_latest())
-        upcoming = {meeting.slug for meeting in Meeting.objects.upcoming()}
-    assert slugs(combined) == expected
-    assert [meeting.is_upcoming for meeting in combined] == [
-        meeting.slug in upcoming for meeting in combined
-    ]
+            partition = Meeting.objects.partitioned()
+    assert [slugs(part) for part in partition] == expected
+    assert expected[1] and expected[2]  # the shipped content has undated and past meetings
+
+
+@pytest.mark.parametrize("moment", MOMENTS)
+def test_next_or_latest_is_the_first_upcoming_else_the_first_past(twins, moment):
+    with time_machine.travel(moment, tick=False):
+        upcoming, past = Meeting.objects.upcoming(), Meeting.objects.past()
+        expected = (upcoming.first(), True) if upcoming else (past.first(), False)
+        assert Meeting.objects.next_or_latest() == expected
+
+
+def test_next_or_latest_without_dated_meetings():
+    Meeting.objects.dated().delete()
+    assert Meeting.objects.next_or_latest() == (None, False)
 
 
 def test_undated_meetings_are_neither_upcoming_nor_past():
