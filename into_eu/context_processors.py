@@ -6,14 +6,12 @@ from django.urls import translate_url
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
-from partners.models import Partner
-
-from .text import read_languages_only
+from partners import directory
 
 
 def site(request):
     """The language links (switcher and hreflang alike), the site's origin for absolute
-    links, and the footer's partners."""
+    links, and the partners for the footer."""
     current = get_language()
     path = request.path
     languages = [
@@ -32,17 +30,10 @@ def site(request):
     return {
         "languages": languages,
         "origin": origin,
-        # Queried only when the footer shows them. A view that already has the partners
-        # (the home page) passes its own `footer_partners`, and this query is not even
-        # built: Jinja2's context processors would override a view's variable of the
-        # same name, hence two names.
-        "site_partners": SimpleLazyObject(footer_partners),
+        # For the footer, from the query the page's view may already have made; read
+        # only when shown (error pages have no footer list: they never query).
+        "site_partners": SimpleLazyObject(lambda: directory.for_request(request)),
     }
-
-
-def footer_partners():
-    # Only what the footer shows: a partner row is wide in five languages.
-    return list(read_languages_only(Partner.objects.lead_first().only("slug", "name", "role")))
 
 
 # Resolving and reversing each of the five URLs costs more than the rest of the

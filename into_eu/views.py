@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from meetings.models import Announcement, Meeting
-from partners.models import Partner
+from partners import directory
 
 from .models import Page
 from .preview import admin_queryset, mark_preview
@@ -16,19 +16,18 @@ def home(request):
 
 
 def render_home(request, page, **extra):
+    partners = directory.for_request(request)
     featured, featured_is_upcoming = Meeting.objects.published().for_cards().next_or_latest()
-    partners = list(Partner.objects.lead_first().for_cards())
+    announcements = Announcement.objects.published().for_cards()[:3]
     return render(
         request,
         "into_eu/home.html",
         {
             "page": page,
             "partners": partners,
-            # The footer lists the same partners: one query serves both.
-            "footer_partners": partners,
-            "featured_meeting": featured,
+            "featured_meeting": featured and directory.attach([featured], "host", partners)[0],
             "featured_is_upcoming": featured_is_upcoming,
-            "announcements": Announcement.objects.published().for_cards()[:3],
+            "announcements": directory.attach(announcements, "partner", partners),
             **extra,
         },
     )

@@ -36,9 +36,7 @@ CARD_FIELDS = [
     "starts_at",
     "ends_at",
     "venue_name",
-    "host__slug",
-    "host__town",
-    "host__timezone",
+    "host",
 ]
 
 # A change to any of these reaches people's calendars, so it raises the iCalendar SEQUENCE.
@@ -124,10 +122,11 @@ class MeetingQuerySet(PublishingQuerySet):
         )
 
     def for_cards(self):
-        """What a meeting card shows (meetings/includes/meeting_card.html) and no more:
-        each text column exists in five languages, and reading them all doubles the cost
-        of a list. tests/test_queries.py catches a card that needs a field left out."""
-        return read_languages_only(self.with_host().only(*CARD_FIELDS), "host")
+        """What a meeting card shows (templates/includes/cards.html) and no more: each
+        text column exists in five languages, and reading them all doubles the cost of a
+        list. The host comes from the page's partners (partners.directory.attach).
+        tests/test_queries.py catches a card that needs a field left out."""
+        return read_languages_only(self.only(*CARD_FIELDS))
 
 
 class Meeting(Publishable):
@@ -306,26 +305,16 @@ class AnnouncementQuerySet(PublishingQuerySet):
 
     def for_page(self):
         """What an announcement's page shows: the announced meeting without its host
-        (its own time zone is enough to show when it is) and the publishing partner, in
-        the languages the page reads."""
-        return read_languages_only(self.select_related("meeting", "partner"), "meeting", "partner")
+        (its own time zone is enough to show when it is), in the languages the page
+        reads. The partner comes from the page's partners (partners.directory.attach)."""
+        return read_languages_only(self.select_related("meeting"), "meeting")
 
     def for_cards(self):
-        """What a card shows (meetings/includes/announcement_card.html) and no more: each
-        text column exists in five languages. tests/test_queries.py catches a card that
-        needs a field left out."""
-        return read_languages_only(
-            self.select_related("partner").only(
-                "slug",
-                "title",
-                "summary",
-                "published_at",
-                "partner",
-                "partner__slug",
-                "partner__name",
-            ),
-            "partner",
-        )
+        """What a card shows (templates/includes/cards.html) and no more: each text column
+        exists in five languages. The partner comes from the page's partners
+        (partners.directory.attach). tests/test_queries.py catches a card that needs a
+        field left out."""
+        return read_languages_only(self.only("slug", "title", "summary", "published_at", "partner"))
 
     def for_links(self):
         """A link with its date, as a meeting's page lists its announcements."""

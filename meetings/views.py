@@ -6,6 +6,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from into_eu.preview import PreviewMixin
 from into_eu.text import read_languages_only
+from partners import directory
 
 from . import calendars
 from .models import Announcement, Meeting
@@ -15,8 +16,15 @@ class MeetingListView(TemplateView):
     template_name = "meetings/meeting_list.html"
 
     def get_context_data(self, **kwargs):
+        partners = directory.for_request(self.request)
         meetings = Meeting.objects.published().for_cards().partitioned()
-        return super().get_context_data(**meetings._asdict(), **kwargs)
+        return super().get_context_data(
+            **{
+                part: directory.attach(items, "host", partners)
+                for part, items in meetings._asdict().items()
+            },
+            **kwargs,
+        )
 
 
 class MeetingDetailView(DetailView):
@@ -24,7 +32,11 @@ class MeetingDetailView(DetailView):
     context_object_name = "meeting"
 
     def get_queryset(self):
-        return read_languages_only(Meeting.objects.published().with_host().with_media(), "host")
+        return read_languages_only(Meeting.objects.published().with_media())
+
+    def get_object(self, queryset=None):
+        meeting = super().get_object(queryset)
+        return directory.attach([meeting], "host", directory.for_request(self.request))[0]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -41,6 +53,11 @@ class AnnouncementListView(ListView):
     def get_queryset(self):
         return Announcement.objects.published().for_cards()
 
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, items, is_paginated = super().paginate_queryset(queryset, page_size)
+        page.object_list = directory.attach(items, "partner", directory.for_request(self.request))
+        return paginator, page, page.object_list, is_paginated
+
 
 class AnnouncementDetailView(DetailView):
     template_name = "meetings/announcement_detail.html"
@@ -48,6 +65,11 @@ class AnnouncementDetailView(DetailView):
 
     def get_queryset(self):
         return Announcement.objects.published().for_page()
+
+    def get_object(self, queryset=None):
+        announcement = super().get_object(queryset)
+        partners = directory.for_request(self.request)
+        return directory.attach([announcement], "partner", partners)[0]
 
 
 class MeetingPreviewView(PreviewMixin, MeetingDetailView):

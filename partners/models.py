@@ -14,9 +14,11 @@ class PartnerQuerySet(models.QuerySet):
         return self.order_by("role", "order", "slug")
 
     def for_cards(self):
-        """What a partner card shows (partners/includes/partner_card.html): each text
-        column exists in five languages, and a card needs few of them."""
-        return read_languages_only(self.only("slug", "role", "name", "town", "country", "summary"))
+        """What a partner card (templates/includes/cards.html), the footer and a meeting's
+        host show: each text column exists in five languages, and these need few."""
+        return read_languages_only(
+            self.only("slug", "role", "name", "town", "country", "summary", "timezone")
+        )
 
 
 class Partner(models.Model):

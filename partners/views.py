@@ -1,7 +1,8 @@
 from django.views.generic import DetailView, ListView
 
-from meetings.models import Meeting
+from meetings.models import ORDER, Meeting
 
+from . import directory
 from .models import Partner
 
 
@@ -10,7 +11,8 @@ class PartnerListView(ListView):
     context_object_name = "partners"
 
     def get_queryset(self):
-        return Partner.objects.lead_first().for_cards()
+        # The footer's list: one query for both.
+        return directory.for_request(self.request)
 
 
 class PartnerDetailView(DetailView):
@@ -19,10 +21,8 @@ class PartnerDetailView(DetailView):
     context_object_name = "partner"
 
     def get_context_data(self, **kwargs):
+        meetings = Meeting.objects.published().for_cards().filter(host=self.object)
         return super().get_context_data(
-            meetings=Meeting.objects.published()
-            .for_cards()
-            .filter(host=self.object)
-            .order_by("starts_at", "number"),
+            meetings=directory.attach(meetings.order_by(*ORDER), "host", [self.object]),
             **kwargs,
         )
