@@ -3,6 +3,11 @@
 These are the filters and functions of the Jinja2 environment (into_eu/jinja.py).
 """
 
+import datetime as dt
+from functools import lru_cache
+
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timezone import template_localtime
@@ -47,11 +52,26 @@ def long_date(value):
     if not value:
         return ""
     value = template_localtime(value)
-    text = date_format(value, "DATE_FORMAT")
-    if get_language() in LOWERCASE_MONTHS:
-        month = date_format(value, "F")
+    if isinstance(value, dt.datetime):
+        value = value.date()  # the formats (into_eu/formats/) show only the day
+    return _long_date(value, get_language())
+
+
+# Django's date_format looks up the format and builds a formatter on every call; a page
+# shows a handful of dates, in one language.
+@lru_cache(maxsize=1024)
+def _long_date(day, language):
+    text = date_format(day, "DATE_FORMAT")
+    if language in LOWERCASE_MONTHS:
+        month = date_format(day, "F")
         text = text.replace(month, month.lower())
     return text
+
+
+@receiver(setting_changed)
+def _forget(setting, **kwargs):
+    if "FORMAT" in setting or setting.startswith(("LANGUAGE", "USE_")):
+        _long_date.cache_clear()
 
 
 def tr(obj, field):

@@ -10,7 +10,6 @@ marked as `{{ _("…") }}`, a form that `makemessages` finds in templates.
 """
 
 from django.template import defaultfilters
-from django.templatetags.static import static
 from django.utils.html import strip_tags
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, get_language_info, gettext
@@ -63,7 +62,7 @@ def environment(**options):
     env.globals.update(
         _=gettext,
         url=url,
-        static=static,
+        static=reversing.static,
         get_language=get_language,
         language_info=get_language_info,
         translated=text.translated,

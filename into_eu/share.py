@@ -4,12 +4,11 @@ The page templates call these through the Jinja2 environment (into_eu/jinja.py).
 """
 
 from django.conf import settings
-from django.templatetags.static import static
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from into_eu import structured_data
+from into_eu import reversing, structured_data
 
 # Open Graph wants language_TERRITORY; each language is tagged with the country it is
 # the official language of among the partners (English: the EU's own usage).
@@ -53,14 +52,16 @@ def share_meta(
         }
     else:
         picture = {
-            "url": request.build_absolute_uri(static(structured_data.share_image_path(language))),
+            "url": request.build_absolute_uri(
+                reversing.static(structured_data.share_image_path(language))
+            ),
             "width": SHARE_IMAGE_SIZE[0],
             "height": SHARE_IMAGE_SIZE[1],
             "alt": default_image_alt(),
         }
     return {
         "title": str(title).strip() or "IN.TO.EU",
-        "description": Truncator(str(description).strip() or default_description).chars(300),
+        "description": _shortened(str(description).strip() or default_description),
         "url": url,
         "canonical": canonical,
         "kind": kind,
@@ -97,3 +98,13 @@ def organization_json_ld(request, partners):
     return structured_data.script(
         structured_data.organization(request.build_absolute_uri, partners)
     )
+
+
+DESCRIPTION_LENGTH = 300
+
+
+def _shortened(text):
+    # Truncator reads every character; most descriptions are short enough as they are.
+    if len(text) <= DESCRIPTION_LENGTH:
+        return text
+    return Truncator(text).chars(DESCRIPTION_LENGTH)

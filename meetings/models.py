@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage as storage
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
@@ -114,12 +114,6 @@ class MeetingQuerySet(PublishingQuerySet):
 
     def with_host(self):
         return self.select_related("host")
-
-    def with_media(self):
-        return self.prefetch_related(
-            Prefetch("photos", read_languages_only(Photo.objects.all())),
-            Prefetch("documents", read_languages_only(Document.objects.all())),
-        )
 
     def for_cards(self):
         """What a meeting card shows (templates/includes/cards.html) and no more: each
@@ -256,6 +250,13 @@ class Meeting(Publishable):
     @property
     def map_url(self):
         return osm_url(self.latitude, self.longitude, self.venue_address)
+
+    def media(self):
+        """Its photos and documents, in the languages the page reads: two plain queries
+        (prefetch_related() makes the same two, and costs more around them)."""
+        return list(read_languages_only(self.photos.all())), list(
+            read_languages_only(self.documents.all())
+        )
 
     def clean(self):
         errors = {}

@@ -32,14 +32,17 @@ class MeetingDetailView(DetailView):
     context_object_name = "meeting"
 
     def get_queryset(self):
-        return read_languages_only(Meeting.objects.published().with_media())
+        return read_languages_only(Meeting.objects.published())
 
     def get_object(self, queryset=None):
         meeting = super().get_object(queryset)
         return directory.attach([meeting], "host", directory.for_request(self.request))[0]
 
     def get_context_data(self, **kwargs):
+        photos, documents = self.object.media()
         return super().get_context_data(
+            photos=photos,
+            documents=documents,
             announcements=Announcement.objects.published().for_links().filter(meeting=self.object),
             **kwargs,
         )
@@ -76,7 +79,7 @@ class MeetingPreviewView(PreviewMixin, MeetingDetailView):
     model = Meeting
 
     def get_queryset(self):
-        return super().get_queryset().with_host().with_media()
+        return super().get_queryset().with_host()
 
 
 class AnnouncementPreviewView(PreviewMixin, AnnouncementDetailView):
