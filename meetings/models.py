@@ -104,13 +104,15 @@ class MeetingQuerySet(PublishingQuerySet):
 
     def next_or_latest(self, now=None):
         """(meeting, is_upcoming): the next meeting, else the latest one; (None, False)
-        when no meeting has a date. At most two queries, the first a bare `exists()`: one
-        query ordering both groups with CASE expressions measured slower."""
-        now = now or timezone.now()
-        upcoming = self.upcoming(now)
-        if upcoming.exists():
-            return upcoming.first(), True
-        return self.past(now).first(), False
+        when no meeting has a date.
+
+        Read from partitioned()'s one query: the project has a handful of meetings, and
+        reading them all costs less than asking first whether one is upcoming and then
+        for the row (a single query ordering both groups with CASE costs more still)."""
+        upcoming, _undated, past = self.partitioned(now)
+        if upcoming:
+            return upcoming[0], True
+        return (past[0] if past else None), False
 
     def with_host(self):
         return self.select_related("host")
