@@ -51,10 +51,20 @@ def long_date(value):
     """
     if not value:
         return ""
+    # The formats (into_eu/formats/) show only the day.
+    return _long_date(_local_day(value), get_language())
+
+
+def iso_date(value):
+    """The day as `<time datetime>` writes it, 2016-07-28 (Django's `date` filter with
+    "Y-m-d" looks up formats for it, at a tenth of a page's render per date)."""
+    return _local_day(value).isoformat() if value else ""
+
+
+def _local_day(value):
+    """The day of a date, or of a date-time in the site's zone (as Django's filters read it)."""
     value = template_localtime(value)
-    if isinstance(value, dt.datetime):
-        value = value.date()  # the formats (into_eu/formats/) show only the day
-    return _long_date(value, get_language())
+    return value.date() if isinstance(value, dt.datetime) else value
 
 
 # Django's date_format looks up the format and builds a formatter on every call; a page

@@ -23,10 +23,6 @@ def url(viewname, *args, **kwargs):
     return reversing.reverse(viewname, args, kwargs)
 
 
-def date(value, format_string=None):
-    return defaultfilters.date(template_localtime(value), format_string) if value else ""
-
-
 def time(value, format_string=None):
     return defaultfilters.time(template_localtime(value), format_string) if value else ""
 
@@ -77,7 +73,7 @@ def environment(**options):
         long_date=display.long_date,
         markdown=display.markdown,
         utc_offset=display.utc_offset,
-        date=date,
+        iso_date=display.iso_date,
         time=time,
         striptags=striptags,
         linebreaks=linebreaks,

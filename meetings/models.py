@@ -254,11 +254,10 @@ class Meeting(Publishable):
         return osm_url(self.latitude, self.longitude, self.venue_address)
 
     def media(self):
-        """Its photos and documents, in the languages the page reads: two plain queries
-        (prefetch_related() makes the same two, and costs more around them)."""
-        return list(read_languages_only(self.photos.all())), list(
-            read_languages_only(self.documents.all())
-        )
+        """Its photos and documents: two plain queries (prefetch_related() makes the same
+        two, and costs more around them). Whole rows: a meeting has few, and narrowing
+        them to the page's languages costs more than it saves."""
+        return list(self.photos.all()), list(self.documents.all())
 
     def clean(self):
         errors = {}
