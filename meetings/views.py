@@ -32,7 +32,7 @@ class MeetingDetailView(DetailView):
     context_object_name = "meeting"
 
     def get_queryset(self):
-        return read_languages_only(Meeting.objects.published())
+        return read_languages_only(Meeting.objects.published().with_media_flags())
 
     def get_object(self, queryset=None):
         meeting = super().get_object(queryset)

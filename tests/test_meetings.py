@@ -5,7 +5,7 @@ import pytest
 import time_machine
 from django.utils import translation
 
-from meetings.models import Meeting
+from meetings.models import Document, Meeting
 
 from .factories import MeetingFactory
 from .helpers import Page
@@ -173,3 +173,24 @@ def test_meeting_validation_rejects_end_before_start():
     with pytest.raises(ValidationError) as error:
         meeting.full_clean()
     assert "end_date" in error.value.message_dict
+
+
+def test_media_flags_spare_the_query_of_what_a_meeting_lacks(django_assert_num_queries):
+    slug = "international-1-palazzo-san-gervasio"
+    Document.objects.create(
+        meeting=Meeting.objects.get(slug=slug), kind="agenda", title="Agenda", language="it",
+        file="documents/agenda.pdf",
+    )  # fmt: skip
+    meetings = {m.slug: m for m in Meeting.objects.with_media_flags()}
+    with_document, bare = meetings[slug], meetings["local-durres-2016-07-28"]
+    assert (with_document.has_photos, with_document.has_documents) == (False, True)
+    assert (bare.has_photos, bare.has_documents) == (False, False)
+    with django_assert_num_queries(0):
+        assert bare.media() == ([], [])
+    with django_assert_num_queries(1):
+        photos, documents = with_document.media()
+    assert photos == [] and [d.title for d in documents] == ["Agenda"]
+    # Without the flags, both are read.
+    unflagged = Meeting.objects.get(slug=slug)
+    with django_assert_num_queries(2):
+        unflagged.media()
