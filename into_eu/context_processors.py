@@ -1,4 +1,5 @@
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
@@ -9,18 +10,22 @@ from django.utils.translation import get_language
 from partners import directory
 
 
+# Templates read attributes; Jinja2 tries an attribute before a key, so a dict would make
+# each `language.url` fail once first.
+class LanguageLink(NamedTuple):
+    code: str
+    name: str
+    url: str
+    is_current: bool
+
+
 def site(request):
     """The language links (switcher and hreflang alike), the site's origin for absolute
     links, and the partners for the footer."""
     current = get_language()
     path = request.path
     languages = [
-        {
-            "code": code,
-            "name": name,
-            "url": _translate_url(path, current, code),
-            "is_current": code == current,
-        }
+        LanguageLink(code, name, _translate_url(path, current, code), code == current)
         for code, name in settings.LANGUAGES
     ]
     try:

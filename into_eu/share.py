@@ -3,6 +3,8 @@
 The page templates call these through the Jinja2 environment (into_eu/jinja.py).
 """
 
+from typing import NamedTuple
+
 from django.conf import settings
 from django.utils.text import Truncator
 from django.utils.translation import get_language
@@ -14,6 +16,13 @@ from into_eu import reversing, structured_data
 # the official language of among the partners (English: the EU's own usage).
 OG_LOCALES = {"sq": "sq_AL", "it": "it_IT", "es": "es_ES", "el": "el_GR", "en": "en_GB"}
 SHARE_IMAGE_SIZE = (1200, 630)
+
+
+class ShareImage(NamedTuple):
+    url: str
+    width: int | None
+    height: int | None
+    alt: str
 
 
 def share_meta(
@@ -44,21 +53,17 @@ def share_meta(
         "inclusion of migrants."
     )
     if image:
-        picture = {
-            "url": request.build_absolute_uri(image.url),
-            "width": image_width,
-            "height": image_height,
-            "alt": image_alt,
-        }
+        picture = ShareImage(
+            request.build_absolute_uri(image.url), image_width, image_height, image_alt
+        )
     else:
-        picture = {
-            "url": request.build_absolute_uri(
+        picture = ShareImage(
+            request.build_absolute_uri(
                 reversing.static(structured_data.share_image_path(language))
             ),
-            "width": SHARE_IMAGE_SIZE[0],
-            "height": SHARE_IMAGE_SIZE[1],
-            "alt": default_image_alt(),
-        }
+            *SHARE_IMAGE_SIZE,
+            default_image_alt(),
+        )
     return {
         "title": str(title).strip() or "IN.TO.EU",
         "description": _shortened(str(description).strip() or default_description),
