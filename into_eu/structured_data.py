@@ -7,7 +7,6 @@ Values are in the active language; dates are written exactly as the page's
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -154,7 +153,7 @@ def project(absolute, members):
         "@type": "Organization",
         "name": "IN.TO.EU",
         "alternateName": _("Inclusive towns for a shared European strategy of inclusion"),
-        "url": absolute(reverse("home")),
+        "url": absolute(reversing.reverse("home")),
     }
     if members:
         data["member"] = [_partner(partner, absolute) for partner in members]
