@@ -3,9 +3,11 @@
 The page templates call these through the Jinja2 environment (into_eu/jinja.py).
 """
 
+import html
 from typing import NamedTuple
 
 from django.conf import settings
+from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -40,7 +42,8 @@ def share_meta(
     canonical=True,
 ):
     """What includes/share.html shows: canonical link, Open Graph and Twitter card for the
-    page; `image` is an uploaded file.
+    page; `image` is an uploaded file. Texts are plain text (the template escapes them);
+    marked-up text is read as the text it shows, so that nothing is escaped twice.
 
     `page` keeps a paginated list's page number in its canonical address.
     """
@@ -54,7 +57,7 @@ def share_meta(
     )
     if image:
         picture = ShareImage(
-            request.build_absolute_uri(image.url), image_width, image_height, image_alt
+            request.build_absolute_uri(image.url), image_width, image_height, _plain(image_alt)
         )
     else:
         picture = ShareImage(
@@ -65,8 +68,8 @@ def share_meta(
             default_image_alt(),
         )
     return {
-        "title": str(title).strip() or "IN.TO.EU",
-        "description": _shortened(str(description).strip() or default_description),
+        "title": _plain(title) or "IN.TO.EU",
+        "description": _shortened(_plain(description) or default_description),
         "url": url,
         "canonical": canonical,
         "kind": kind,
@@ -106,6 +109,13 @@ def organization_json_ld(request, partners):
 
 
 DESCRIPTION_LENGTH = 300
+
+
+def _plain(text):
+    """Plain text from plain or marked-up text (a fallback's `<span lang>`, say)."""
+    if hasattr(text, "__html__"):
+        return html.unescape(strip_tags(str(text))).strip()
+    return str(text).strip()
 
 
 def _shortened(text):

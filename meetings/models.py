@@ -71,7 +71,9 @@ def _has(media_model):
     """Whether a meeting has rows of `media_model`, as an SQL EXISTS.
 
     Written out: Django's Exists(OuterRef) costs about as much to compile as the query it
-    would spare. Standard SQL, with the names quoted by the database backend.
+    would spare. Standard SQL, with the names quoted by the database backend. It names
+    the meeting table itself, so it serves a query on meetings, not one nested in another
+    query (where Django would rename the table).
     """
     quote = connection.ops.quote_name
     meeting_id = quote(media_model._meta.get_field("meeting").column)

@@ -99,5 +99,6 @@ def test_catalogues_hold_every_string_of_the_templates():
             strings.add(double or single)
     assert "Skip to main content" in strings  # the pattern reads the templates at all
     for path in CATALOGUES:
-        msgids = {entry.msgid for entry in polib.pofile(str(path))}
+        # Obsolete (#~) entries are not compiled: they do not count.
+        msgids = {entry.msgid for entry in polib.pofile(str(path)) if not entry.obsolete}
         assert strings - msgids == set(), path

@@ -197,6 +197,18 @@ def test_announcement_card_is_an_article_with_dates(client):
     assert metas(Page(get(client, "/en/partners/")))["og:type"] == ["website"]
 
 
+def test_share_texts_borrowed_from_another_language_are_escaped_once(client):
+    # No Greek title or summary: the page shows the English ones, marked with lang.
+    MeetingFactory(
+        slug="borrowed", title_en="Towns' meeting & <debate>", summary_en="Citizens' questions"
+    )
+    html = get(client, "/el/meetings/borrowed/")
+    assert "&amp;amp;" not in html and "&amp;#" not in html and "&amp;lt;" not in html
+    tags = metas(Page(html))
+    assert tags["og:title"] == tags["twitter:title"] == ["Towns' meeting & <debate>"]
+    assert tags["og:description"] == ["Citizens' questions"]
+
+
 def test_page_not_found_has_no_canonical_link(client):
     response = client.get("/en/meetings/no-such-meeting/")
     assert response.status_code == 404
