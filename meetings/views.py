@@ -76,10 +76,8 @@ class AnnouncementDetailView(DetailView):
 
 
 class MeetingPreviewView(PreviewMixin, MeetingDetailView):
+    # The host comes from the page's partners (MeetingDetailView.get_object).
     model = Meeting
-
-    def get_queryset(self):
-        return super().get_queryset().with_host()
 
 
 class AnnouncementPreviewView(PreviewMixin, AnnouncementDetailView):
