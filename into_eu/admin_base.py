@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedDjangoJqueryTranslationAdmin, TranslationStackedInline
-from reversion.admin import VersionAdmin
 
+from .admin_history import GuardedVersionAdmin
 from .admin_roles import RoleAdminMixin, RoleInlineMixin
 from .translation_status import LANGUAGE_CODES, missing_translations
 
@@ -52,7 +52,10 @@ def mark_missing(form_class):
 
 
 class ContentAdmin(
-    RoleAdminMixin, TranslationProgressMixin, VersionAdmin, TabbedDjangoJqueryTranslationAdmin
+    RoleAdminMixin,
+    TranslationProgressMixin,
+    GuardedVersionAdmin,
+    TabbedDjangoJqueryTranslationAdmin,
 ):
     """Base for every translated content model's admin."""
 

@@ -1,70 +1,92 @@
-"""Object-level permissions in the admin, enforced on every view (not only hidden).
+"""The admin asks `into_eu.access` on every view, for the list and for each object.
 
-The admin's list, change, delete and history views all start from
-`get_queryset`, so an item outside a partner editor's scope is simply not
-found there; the `has_*_permission` checks repeat the rule for any view that
-receives an object directly, and foreign-key choices are limited so a form
-cannot move an item to another partner.
+The list, change, delete and history views all start from `get_queryset`, so an item
+the user may not see is simply not found there; the `has_*_permission` checks answer
+for the object itself (or, in an inline, for the item it belongs to); foreign-key
+choices offer only partners and items the user may edit fully; and a save is checked
+once more against the object as it would be stored.
 """
 
+from django.core.exceptions import PermissionDenied
 from modeltranslation.translator import NotRegistered, translator
 
-from meetings.models import Meeting
-from partners.models import Partner
-
-from . import roles
-
-
-def may_edit_all_partners(user):
-    return user.has_perm(roles.ALL_PARTNERS)
-
-
-def partners_of(user):
-    return Partner.objects.filter(editor_group__in=user.groups.all())
+from . import access
 
 
 class RoleAdminMixin:
-    #: The lookup from this model to its partner; None where the model is project-wide.
-    partner_path = None
-
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if self.partner_path is None or may_edit_all_partners(request.user):
-            return queryset
-        return queryset.filter(**{f"{self.partner_path}__in": partners_of(request.user)})
+        return access.allowed_items(request.user, access.VIEW, super().get_queryset(request))
 
-    def in_scope(self, request, obj):
-        return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
+    def has_module_permission(self, request):
+        return access.may_somewhere(request.user, access.VIEW, self.model)
 
     def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) and self.in_scope(request, obj)
+        return self.may(request, access.VIEW, obj)
+
+    def has_add_permission(self, request):
+        return access.may_somewhere(request.user, access.ADD, self.model)
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self.in_scope(request, obj)
+        return self.may(request, access.EDIT_TEXT, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self.in_scope(request, obj)
+        return self.may(request, access.DELETE, obj)
+
+    def may(self, request, action, obj):
+        if obj is None:
+            return access.may_somewhere(request.user, action, self.model)
+        return access.may(request.user, action, obj)
+
+    def may_edit_every_field(self, request, obj):
+        if obj is None:
+            return access.may_somewhere(request.user, access.ADD, self.model)
+        return access.may(request.user, access.EDIT, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if not may_edit_all_partners(request.user):
-            if db_field.related_model is Partner:
-                kwargs["queryset"] = partners_of(request.user)
-            elif db_field.related_model is Meeting:
-                kwargs["queryset"] = Meeting.objects.filter(host__in=partners_of(request.user))
+        related = db_field.related_model
+        if access.partner_path(related) == "pk":
+            # The partner an item belongs to: one where the user may edit such items.
+            kwargs["queryset"] = related._default_manager.filter(
+                access.partners_where(request.user, access.EDIT, self.model)
+            )
+        elif access.partner_path(related) is not None:
+            kwargs["queryset"] = access.allowed_items(
+                request.user, access.EDIT, related._default_manager.all()
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_prepopulated_fields(self, request, obj=None):
         # The address name is read-only for translators, so nothing fills it in.
-        if not request.user.has_perm(roles.PUBLISH):
+        if not self.may_edit_every_field(request, obj):
             return {}
         return super().get_prepopulated_fields(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
-        if request.user.has_perm(roles.PUBLISH):
+        if self.may_edit_every_field(request, obj):
             return readonly
         # Translators: every field but the translated texts is read-only.
         return readonly + [name for name in editable_fields(self.model) if name not in readonly]
+
+    def save_model(self, request, obj, form, change):
+        # The form offers only what the user may choose; this holds if it ever does not.
+        if change:
+            needed = (
+                access.EDIT
+                if set(form.changed_data) & set(editable_fields(self.model))
+                else access.EDIT_TEXT
+            )
+        else:
+            needed = access.ADD
+        if not access.may(request.user, needed, obj):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+    def delete_queryset(self, request, queryset):
+        # The bulk action starts from the visible items, which may be more than deletable.
+        if any(not access.may(request.user, access.DELETE, obj) for obj in queryset):
+            raise PermissionDenied
+        super().delete_queryset(request, queryset)
 
 
 def editable_fields(model):
@@ -85,10 +107,15 @@ def editable_fields(model):
 
 
 class RoleInlineMixin(RoleAdminMixin):
-    """Inlines follow their parent: a translator may edit captions but add or remove nothing."""
+    """An inline's rows belong to the item of the form (`obj` is that item, or None)."""
+
+    def may(self, request, action, obj):
+        if obj is None:
+            return access.may_somewhere(request.user, action, self.model)
+        return access.may_in(request.user, action, self.model, access.partner_id_of(obj))
 
     def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and request.user.has_perm(roles.PUBLISH)
+        return self.may(request, access.ADD, obj)
 
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and request.user.has_perm(roles.PUBLISH)
+    def may_edit_every_field(self, request, obj):
+        return self.may(request, access.EDIT if obj is not None else access.ADD, obj)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
-from django.http import Http404
+from django.contrib.admin.utils import unquote
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -21,8 +22,38 @@ class SiteAdmin(admin.AdminSite):
                 self.admin_view(self.translations_view),
                 name="translations",
             ),
-            *super().get_urls(),
+            path(
+                "r/<int:content_type_id>/<path:object_id>/",
+                self.admin_view(self.view_on_site),
+                name="view_on_site",
+            ),
+            # Django's own "view on site" redirects any staff member to any object's page.
+            *(url for url in super().get_urls() if getattr(url, "name", "") != "view_on_site"),
         ]
+
+    def view_on_site(self, request, content_type_id, object_id):
+        """The public page (or preview) of an item this user may view in the admin."""
+        # Imported here: this module is read before the apps' models are ready.
+        from django.contrib.contenttypes.models import ContentType
+
+        try:
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+        except ContentType.DoesNotExist:
+            raise Http404 from None
+        model_admin = self._registry.get(model)
+        if model_admin is None:
+            raise Http404
+        obj = model_admin.get_object(request, unquote(object_id))
+        if obj is None or not model_admin.has_view_permission(request, obj):
+            raise Http404
+        url = None
+        if callable(model_admin.view_on_site):
+            url = model_admin.view_on_site(obj)
+        elif model_admin.view_on_site and hasattr(obj, "get_absolute_url"):
+            url = obj.get_absolute_url()
+        if not url:
+            raise Http404
+        return HttpResponseRedirect(url)
 
     def translations_view(self, request):
         """Every item this user may edit that lacks a translation, by language."""

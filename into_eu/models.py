@@ -33,7 +33,7 @@ class Page(Publishable):
         verbose_name = _("project page")
         verbose_name_plural = _("project pages")
         ordering = ["key"]
-        # Site-wide rights, checked by into_eu.admin_roles (every permission needs a model).
+        # Site-wide rights, read by into_eu.access (every permission needs a model).
         permissions = [
             ("publish_content", _("Can publish content and change its non-text fields")),
             ("edit_all_partners", _("Can edit the content of every partner")),

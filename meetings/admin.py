@@ -10,19 +10,16 @@ from .models import Announcement, Document, Meeting, Photo
 
 class PhotoInline(ContentInline):
     model = Photo
-    partner_path = "meeting__host"
     fields = ["image", "alt_text", "caption", "credit", "licence", "order"]
 
 
 class DocumentInline(ContentInline):
     model = Document
-    partner_path = "meeting__host"
     fields = ["kind", "title", "language", "file", "order"]
 
 
 @admin.register(Meeting)
 class MeetingAdmin(PreviewAdminMixin, ContentAdmin):
-    partner_path = "host"
     list_display = [
         "title",
         "kind",
@@ -54,7 +51,6 @@ class MeetingAdmin(PreviewAdminMixin, ContentAdmin):
 
 @admin.register(Announcement)
 class AnnouncementAdmin(PreviewAdminMixin, ContentAdmin):
-    partner_path = "partner"
     list_display = [
         "title",
         "published_at",

@@ -229,6 +229,8 @@ class Meeting(Publishable):
     def __str__(self):
         return self.title
 
+    # Where into_eu.access finds the partner whose editors may change it.
+    partner_path = "host"
     def save(self, *args, **kwargs):
         if not self.timezone and self.host_id:
             self.timezone = self.host.timezone
@@ -397,6 +399,7 @@ class Announcement(Publishable):
         """The announced meeting, unless it is still a draft or scheduled."""
         return self.meeting if self.meeting and self.meeting.is_public else None
 
+    partner_path = "partner"
 
 class Photo(models.Model):
     meeting = models.ForeignKey(
@@ -440,6 +443,8 @@ class Photo(models.Model):
         if fresh_upload:
             self.renditions = rendering.make_renditions(self.image)
             super().save(update_fields=["renditions"])
+    partner_path = "meeting__host"
+
 
     @property
     def sources(self):
@@ -481,3 +486,5 @@ class Document(models.Model):
 
     def __str__(self):
         return self.title
+    partner_path = "meeting__host"
+

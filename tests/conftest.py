@@ -5,6 +5,8 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
+from .helpers import staff
+
 LANGUAGES = ["sq", "it", "es", "el", "en"]
 
 
@@ -36,6 +38,16 @@ def staff_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("editor", "editor@example.org", "x-pass-1")
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def durres_editor(client, monkeypatch):
+    return staff(client, "ana", "Partner editors: durres", monkeypatch)
+
+
+@pytest.fixture
+def translator(client, monkeypatch):
+    return staff(client, "eleni", "Translators", monkeypatch)
 
 
 # The browser tests run in a pytest process of their own (see tests/browser/conftest.py);

@@ -3,6 +3,8 @@
 from html.parser import HTMLParser
 
 from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
@@ -69,3 +71,16 @@ def public_urls(language):
         urls += [meeting.get_absolute_url() for meeting in Meeting.objects.all()]
         urls += [item.get_absolute_url() for item in Announcement.objects.published()]
     return urls
+
+
+PASSWORD = "Qytet-i-bukur-2016"
+
+
+def staff(client, username, group, monkeypatch):
+    monkeypatch.setenv("STAFF_PASSWORD", PASSWORD)
+    call_command("add_staff_user", username, "--group", group, stdout=None)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    user = User.objects.get(username=username)
+    assert user.is_staff and user.check_password(PASSWORD)
+    client.force_login(user)  # axes' login checks are tested in test_security.py
+    return client

@@ -1,25 +1,15 @@
 import pytest
 from django.contrib.auth.models import Group, User
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 
 from into_eu.models import Page
 from meetings.models import Meeting
 
+from .helpers import PASSWORD, staff
 from .test_admin import meeting_form
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "Qytet-i-bukur-2016"
-
-
-def staff(client, username, group, monkeypatch):
-    monkeypatch.setenv("STAFF_PASSWORD", PASSWORD)
-    call_command("add_staff_user", username, "--group", group, stdout=None)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    user = User.objects.get(username=username)
-    assert user.is_staff and user.check_password(PASSWORD)
-    client.force_login(user)  # axes' login checks are tested in test_security.py
-    return client
 
 
 def form_of(meeting, **changes):
@@ -35,16 +25,6 @@ def form_of(meeting, **changes):
     )
     data.update(changes)
     return data
-
-
-@pytest.fixture
-def durres_editor(client, monkeypatch):
-    return staff(client, "ana", "Partner editors: durres", monkeypatch)
-
-
-@pytest.fixture
-def translator(client, monkeypatch):
-    return staff(client, "eleni", "Translators", monkeypatch)
 
 
 def test_migration_created_the_groups():
@@ -130,3 +110,57 @@ def test_add_staff_user_checks_group_and_password(monkeypatch):
     with pytest.raises(CommandError):
         call_command("add_staff_user", "x", "--group", "Translators")
     assert not User.objects.filter(username="x").exists()
+
+
+@pytest.fixture
+def durres_editor_and_translator(durres_editor):
+    user = User.objects.get(username="ana")
+    user.groups.add(Group.objects.get(name="Translators"))
+    return durres_editor
+
+
+def test_a_second_group_does_not_carry_rights_into_another_partner(
+    durres_editor_and_translator,
+):
+    client = durres_editor_and_translator
+    teruel = Meeting.objects.get(slug="international-4-teruel")
+    url = f"/admin/meetings/meeting/{teruel.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    # Texts of every partner, as a translator; nothing else outside Durrës.
+    assert "title_en" in form.fields
+    assert not {"publication", "status", "host"} & set(form.fields)
+    data = form_of(teruel, title_el="Νέος τίτλος", publication="draft", status="cancelled")
+    assert client.post(url, data).status_code == 302
+    teruel.refresh_from_db()
+    assert teruel.title_el == "Νέος τίτλος"
+    assert (teruel.publication, teruel.status) == ("published", "held")
+    assert (
+        client.post(f"/admin/meetings/meeting/{teruel.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
+
+    # In Durrës, every field; and a meeting can only be given to Durrës.
+    own = Meeting.objects.get(slug="local-durres-2016-07-28")
+    form = client.get(f"/admin/meetings/meeting/{own.pk}/change/").context["adminform"].form
+    assert {"publication", "status"} <= set(form.fields)
+    assert list(form.fields["host"].queryset.values_list("slug", flat=True)) == ["durres"]
+    response = client.post(
+        f"/admin/meetings/meeting/{own.pk}/change/", form_of(own, host=teruel.host.pk)
+    )
+    assert response.status_code == 200
+    own.refresh_from_db()
+    assert own.host.slug == "durres"
+
+
+def test_view_on_site_checks_the_object(durres_editor):
+    teruel = Meeting.objects.get(slug="international-4-teruel")
+    Meeting.objects.filter(pk=teruel.pk).update(publication="draft", slug="secret-draft")
+    content_type = ContentType.objects.get_for_model(Meeting)
+    response = durres_editor.get(f"/admin/r/{content_type.pk}/{teruel.pk}/")
+    assert response.status_code == 404
+    assert "secret-draft" not in response.get("Location", "")
+
+    own = Meeting.objects.get(slug="local-durres-2016-07-28")
+    response = durres_editor.get(f"/admin/r/{content_type.pk}/{own.pk}/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/en/preview/meetings/{own.pk}/"
