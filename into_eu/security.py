@@ -1,7 +1,8 @@
 """Response headers Django has no setting for, and refusing oversized requests early."""
 
 from django.conf import settings
-from django.http import HttpResponse
+
+from . import errors
 
 
 class SecurityHeadersMiddleware:
@@ -12,7 +13,7 @@ class SecurityHeadersMiddleware:
         length = request.META.get("CONTENT_LENGTH") or "0"
         if not length.isdigit() or int(length) > settings.MAX_REQUEST_BYTES:
             # Said before the body is read, so a huge upload costs us nothing.
-            response = HttpResponse(status=413, content_type="text/plain; charset=utf-8")
+            response = errors.too_large(request)
         else:
             response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)

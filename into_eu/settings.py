@@ -215,8 +215,12 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO").upper()},
 }
-# Uploaded files are served by Django itself unless a web server in front does it.
-SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+# Every /media/ request is answered by meetings.media.serve, which decides who may read
+# the file. Empty: Django sends the bytes too. A path such as /_protected_media/: Django
+# answers with X-Accel-Redirect to it, and nginx sends the bytes from an internal location.
+MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "").strip()
+if MEDIA_ACCEL_REDIRECT:
+    MEDIA_ACCEL_REDIRECT = "/" + MEDIA_ACCEL_REDIRECT.strip("/") + "/"
 # Long dates and 24-hour times in every language ("28 Ιουλίου 2016", "10:00").
 FORMAT_MODULE_PATH = ["into_eu.formats"]
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
@@ -267,9 +271,10 @@ PERMISSIONS_POLICY = (
     "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
 )
 
-# Requests larger than this are refused before Django reads them (413); the largest
-# legitimate one is an admin form with an image of at most IMAGE_MAX_BYTES.
-MAX_REQUEST_BYTES = IMAGE_MAX_BYTES + 1024 * 1024
+# Requests larger than this are refused before Django reads them, with a translated 413
+# page; the largest legitimate one is an admin form with one file of the larger limit.
+# nginx's client_max_body_size (deploy/nginx.conf) is set just above it.
+MAX_REQUEST_BYTES = max(IMAGE_MAX_BYTES, DOCUMENT_MAX_BYTES) + 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024

@@ -3,11 +3,11 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
-from django.views.static import serve
 
+from meetings import media
 from meetings.views import AnnouncementPreviewView, MeetingPreviewView
 
-from . import health, views
+from . import errors, health, views
 from .sitemaps import SITEMAPS
 
 handler400 = "into_eu.errors.bad_request"
@@ -21,6 +21,8 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
+    # For nginx's error_page 413 (deploy/nginx.conf): the page Django shows itself.
+    path("errors/request-too-large", errors.request_too_large, name="request-too-large"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -40,8 +42,8 @@ urlpatterns += i18n_patterns(
     ),
 )
 
-if settings.SERVE_MEDIA:
-    # Local and small installs only; in production the web server serves uploads.
-    urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
-    ]
+# Always answered here, behind nginx too: only the view knows whose draft a file belongs
+# to (with MEDIA_ACCEL_REDIRECT, nginx then sends the bytes).
+urlpatterns += [
+    re_path(r"^media/(?P<path>.*)$", media.serve, name="media"),
+]

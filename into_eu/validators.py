@@ -1,6 +1,7 @@
 """Checks for files uploaded by staff: real images and PDFs, within size limits."""
 
 from contextlib import contextmanager
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -78,12 +79,24 @@ def validate_image_file(upload):
 
 
 def validate_pdf_file(upload):
-    """A real PDF within the size limit: judged by its bytes, not by its name."""
+    """A real PDF within the size limit, judged by its name and by its bytes.
+
+    The bytes alone are not enough: a file can start with %PDF- and end with %%EOF and
+    still be an HTML page in between, which a browser would render if it were ever
+    served under its .html name.
+    """
     refuse_if_larger(
         upload,
         settings.DOCUMENT_MAX_BYTES,
         _("The file is %(size)s; documents may be at most %(limit)s."),
     )
+    name = PurePosixPath(upload.name or "").name
+    if PurePosixPath(name).suffix.lower() != ".pdf":
+        raise ValidationError(
+            _("“%(name)s” is not a PDF file: only files ending in .pdf can be uploaded."),
+            code="invalid_pdf_name",
+            params={"name": name},
+        )
     with rewound(upload):
         head = upload.read(1024)
         upload.seek(max(0, upload.size - 2048))

@@ -1,4 +1,5 @@
 import datetime as dt
+import secrets
 import zoneinfo
 from typing import NamedTuple
 
@@ -59,6 +60,22 @@ CALENDAR_TRANSLATED_FIELDS = ["title", "venue_name", "venue_address"]
 # Past meetings use it backwards, latest first.
 ORDER = ("starts_at", "kind", "number", "slug")
 REVERSE_ORDER = tuple(f"-{name}" for name in ORDER)
+
+
+def random_name(folder, extension):
+    """An unguessable stored name: the uploaded name is the sender's, and a guessable
+    address would reveal a draft's file (README, "Media serving")."""
+    return f"{folder}/{secrets.token_hex(16)}.{extension}"
+
+
+def photo_name(instance, filename):
+    # Originals are re-encoded as JPEG (renditions.stripped_original) whatever was sent.
+    return random_name("photos", "jpg")
+
+
+def document_name(instance, filename):
+    # validate_pdf_file accepted only a PDF, so the stored name says so whatever was sent.
+    return random_name("documents", "pdf")
 
 
 class Partition(NamedTuple):
@@ -212,6 +229,8 @@ class Meeting(Publishable):
     sequence = models.PositiveIntegerField(default=0, editable=False)
 
     objects = MeetingQuerySet.as_manager()
+    # Where into_eu.access finds the partner whose editors may change it.
+    partner_path = "host"
 
     class Meta:
         verbose_name = _("meeting")
@@ -229,8 +248,6 @@ class Meeting(Publishable):
     def __str__(self):
         return self.title
 
-    # Where into_eu.access finds the partner whose editors may change it.
-    partner_path = "host"
     def save(self, *args, **kwargs):
         if not self.timezone and self.host_id:
             self.timezone = self.host.timezone
@@ -382,6 +399,7 @@ class Announcement(Publishable):
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = AnnouncementQuerySet.as_manager()
+    partner_path = "partner"
 
     class Meta:
         verbose_name = _("announcement")
@@ -399,7 +417,6 @@ class Announcement(Publishable):
         """The announced meeting, unless it is still a draft or scheduled."""
         return self.meeting if self.meeting and self.meeting.is_public else None
 
-    partner_path = "partner"
 
 class Photo(models.Model):
     meeting = models.ForeignKey(
@@ -407,7 +424,7 @@ class Photo(models.Model):
     )
     image = CheckedImageField(
         _("photo"),
-        upload_to="photos/%Y/",
+        upload_to=photo_name,
         width_field="width",
         height_field="height",
     )
@@ -426,6 +443,8 @@ class Photo(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     renditions = models.JSONField(default=list, editable=False)
 
+    partner_path = "meeting__host"
+
     class Meta:
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
@@ -443,8 +462,6 @@ class Photo(models.Model):
         if fresh_upload:
             self.renditions = rendering.make_renditions(self.image)
             super().save(update_fields=["renditions"])
-    partner_path = "meeting__host"
-
 
     @property
     def sources(self):
@@ -474,10 +491,10 @@ class Document(models.Model):
     language = models.CharField(
         _("language of the document"), max_length=2, choices=settings.LANGUAGES
     )
-    file = models.FileField(
-        _("PDF file"), upload_to="documents/%Y/", validators=[validate_pdf_file]
-    )
+    file = models.FileField(_("PDF file"), upload_to=document_name, validators=[validate_pdf_file])
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    partner_path = "meeting__host"
 
     class Meta:
         verbose_name = _("document")
@@ -486,5 +503,3 @@ class Document(models.Model):
 
     def __str__(self):
         return self.title
-    partner_path = "meeting__host"
-
