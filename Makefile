@@ -45,7 +45,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 # The suite twice: on SQLite, then on a throwaway PostgreSQL + Redis (scripts/with-services),
-# which also runs the two-instance test.
+# which also runs the two-instance test behind nginx (tests/test_topology.py).
 test: lint static
 	$(BIN)/python -m pytest
 	scripts/with-services $(BIN)/python -m pytest

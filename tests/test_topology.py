@@ -1,20 +1,34 @@
-"""Two gunicorn instances sharing one PostgreSQL and one Redis, as in production.
+"""Production's topology: nginx (deploy/nginx.conf) in front of two gunicorn instances
+sharing one PostgreSQL and one Redis.
 
 Runs when `scripts/with-services` provides the servers (`make test` does, in its second
-run); the SQLite run skips it.
+run); the SQLite run skips it. nginx is Debian's, which scripts/with-services installs
+when missing and it may; without it the nginx tests are skipped with a warning, and fail
+under CI=true.
 """
 
+import gzip
+import http.client
+import json
 import os
 import re
+import shutil
 import socket
+import ssl
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import warnings
+from contextlib import contextmanager
 from http.cookiejar import CookieJar
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -30,12 +44,55 @@ pytestmark = pytest.mark.skipif(
 
 PASSWORD = "two-instances-Pass-phrase"
 HOST = "into-eu.example.org"
+FAILURE_LIMIT = 3
+# Two real client addresses: Linux answers on all of 127.0.0.0/8.
+CLIENT, OTHER_CLIENT = "127.0.0.1", "127.0.0.2"
+SPOOFED = {"X-Forwarded-Proto": "https", "X-Real-IP": "1.2.3.4", "X-Forwarded-For": "1.2.3.4"}
+MEDIA_CSP = (
+    "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox; "
+    "form-action 'none'; frame-ancestors 'none'; base-uri 'none'"
+)
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
+def free_port(address="127.0.0.1"):
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    with socket.socket(family) as sock:
+        sock.bind((address, 0))
         return sock.getsockname()[1]
+
+
+# --- Talking to a server on loopback as if it were the public site -----------------------
+
+
+class LoopbackConnection(http.client.HTTPConnection):
+    """Connects to 127.0.0.1:`port` from `source`, whatever host the URL names; with a TLS
+    context, speaks HTTPS with the site's name (SNI) as a browser would."""
+
+    def __init__(self, host, *, port, source=CLIENT, context=None, timeout=10):
+        super().__init__(host, timeout=timeout)
+        self.loopback_port, self.source, self.context = port, source, context
+
+    def connect(self):
+        sock = socket.create_connection(
+            ("127.0.0.1", self.loopback_port), self.timeout, (self.source, 0)
+        )
+        self.sock = self.context.wrap_socket(sock, server_hostname=HOST) if self.context else sock
+
+
+class LoopbackHandler(urllib.request.AbstractHTTPHandler):
+    handler_order = 400  # before urllib's own HTTP and HTTPS handlers
+
+    def __init__(self, **connection):
+        super().__init__()
+        self.connection = connection
+
+    def http_open(self, request):
+        return self.do_open(
+            lambda host, **kwargs: LoopbackConnection(host, **self.connection, **kwargs), request
+        )
+
+    https_open = http_open
+    http_request = https_request = urllib.request.AbstractHTTPHandler.do_request_
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -44,33 +101,57 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 class Browser:
-    """A visitor with cookies, talking to one instance; answers are (status, text)."""
+    """A visitor with cookies at https://into-eu.example.org; answers are
+    (status, text, headers), or (status, bytes, headers) with `raw=True`."""
 
-    def __init__(self, port):
-        self.base = f"http://127.0.0.1:{port}"
+    def __init__(self, port, *, source=CLIENT, context=None, scheme="https", headers=()):
+        self.base = f"{scheme}://{HOST}"
+        self.headers = dict(headers)
         self.cookies = CookieJar()
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.cookies), NoRedirect
+            LoopbackHandler(port=port, source=source, context=context),
+            urllib.request.HTTPCookieProcessor(self.cookies),
+            NoRedirect,
         )
 
-    def request(self, path, data=None):
+    @classmethod
+    def instance(cls, port):
+        """Straight to one gunicorn instance, with the headers nginx would add."""
+        return cls(port, headers={"X-Forwarded-Proto": "https", "X-Real-IP": CLIENT})
+
+    def request(self, path, data=None, headers=(), raw=False, method=None):
         body = urllib.parse.urlencode(data).encode() if data is not None else None
-        request = urllib.request.Request(self.base + path, data=body)
-        # As behind nginx: every instance sees the public host name, not its own port.
-        request.add_header("Host", HOST)
+        # As a browser's form does: Django's CSRF check over HTTPS wants to know the origin.
+        origin = {"Origin": self.base} if body is not None else {}
+        request = urllib.request.Request(
+            self.base + path,
+            data=body,
+            headers={**self.headers, **origin, **dict(headers)},
+            method=method,
+        )
         try:
             with self.opener.open(request, timeout=10) as response:
-                return response.status, response.read().decode(), dict(response.headers)
+                status, content, answer_headers = response.status, response.read(), response.headers
         except urllib.error.HTTPError as error:
-            return error.code, error.read().decode(), dict(error.headers)
+            status, content, answer_headers = error.code, error.read(), error.headers
+        return status, content if raw else content.decode(), answer_headers
 
     def get(self, path):
         return self.request(path)[:2]
 
-    def post_form(self, path, fields):
-        _status, html, _headers = self.request(path)
+    def post_form(self, path, fields, headers=()):
+        _status, html, _headers = self.request(path, headers=headers)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-        return self.request(path, {"csrfmiddlewaretoken": token, **fields})[:2]
+        return self.request(path, {"csrfmiddlewaretoken": token, **fields}, headers)[:2]
+
+
+# --- The two gunicorn instances ----------------------------------------------------------
+
+
+class Site(NamedTuple):
+    env: dict
+    ports: list
+    media_root: Path
 
 
 @pytest.fixture(scope="module")
@@ -82,6 +163,10 @@ def site(tmp_path_factory):
     with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name}")
         conn.execute(f"CREATE DATABASE {name}")
+    # Outside pytest's own temporary folders (private to their owner): nginx's workers,
+    # which drop root's rights, read the uploads from here.
+    media_root = Path(tempfile.mkdtemp(prefix="into-eu-media-"))
+    media_root.chmod(0o755)
     env = {
         **os.environ,
         "DATABASE_URL": url._replace(path=f"/{name}").geturl(),
@@ -92,60 +177,244 @@ def site(tmp_path_factory):
         "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
         "DJANGO_SETTINGS_MODULE": "into_eu.settings",
         "LOG_LEVEL": "WARNING",
+        # As in production behind deploy/nginx.conf (README, "Deploying").
+        "PRODUCTION": "true",
+        "CLIENT_IP_HEADER": "HTTP_X_REAL_IP",
+        "MEDIA_ACCEL_REDIRECT": "/_protected_media/",
+        "MEDIA_ROOT": str(media_root),
+        "AXES_FAILURE_LIMIT": str(FAILURE_LIMIT),
     }
     manage = [sys.executable, "manage.py"]
-    for command in (
-        ["migrate", "--noinput"],
-        ["load_content"],
-        ["createsuperuser", "--noinput", "--username", "boss", "--email", "boss@example.org"],
-    ):
-        subprocess.run(manage + command, cwd=ROOT, env=env, check=True, capture_output=True)
-    subprocess.run(
-        ["redis-cli", "-u", env["REDIS_URL"], "flushdb"], check=True, capture_output=True
-    )
-
     logs = tmp_path_factory.mktemp("gunicorn")
     ports, servers = [free_port(), free_port()], []
     try:
+        for command in (
+            ["migrate", "--noinput"],
+            ["load_content"],
+            ["createsuperuser", "--noinput", "--username", "boss", "--email", "boss@example.org"],
+        ):
+            done = subprocess.run(manage + command, cwd=ROOT, env=env, capture_output=True)
+            assert done.returncode == 0, f"manage.py {command[0]}:\n{done.stderr.decode()}"
+        subprocess.run(
+            ["redis-cli", "-u", env["REDIS_URL"], "flushdb"], check=True, capture_output=True
+        )
         for port in ports:
-            servers.append(
-                subprocess.Popen(
-                    [sys.executable, "-m", "gunicorn", "into_eu.wsgi", "--bind",
-                     f"127.0.0.1:{port}", "--workers", "1", "--no-control-socket"],
-                    cwd=ROOT,
-                    env=env,
-                    stdout=(logs / f"{port}.log").open("w"),
-                    stderr=subprocess.STDOUT,
-                )
-            )  # fmt: skip
+            with (logs / f"{port}.log").open("w") as log:
+                servers.append(
+                    subprocess.Popen(
+                        [sys.executable, "-m", "gunicorn", "into_eu.wsgi", "--bind",
+                         f"127.0.0.1:{port}", "--workers", "1", "--no-control-socket"],
+                        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                    )
+                )  # fmt: skip
         for port in ports:
-            wait_until_up(port)
-        yield env, ports
+            wait_until_up(lambda port=port: Browser.instance(port).get("/healthz")[0] == 200)
+        yield Site(env, ports, media_root)
     finally:
         for server in servers:
             server.terminate()
         for server in servers:
             server.wait(timeout=30)
+        shutil.rmtree(media_root, ignore_errors=True)
 
 
-def wait_until_up(port, seconds=60):
+def wait_until_up(answers, what="gunicorn", seconds=60):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            if Browser(port).get("/healthz")[0] == 200:
+            if answers():
                 return
         except OSError:
             pass
         time.sleep(0.2)
-    raise AssertionError(f"gunicorn on port {port} did not start")
+    raise AssertionError(f"{what} did not start")
+
+
+# --- nginx with deploy/nginx.conf ---------------------------------------------------------
+
+PLACEHOLDER = re.compile(r"\$\{([A-Z][A-Z0-9_]*)\}")
+
+# Debian's /etc/nginx/nginx.conf cut down to what the site needs, with every file nginx
+# writes in the test's own folder (nothing under /var).
+MAIN_CONFIG = """\
+{user}
+worker_processes 1;
+pid {folder}/nginx.pid;
+error_log {folder}/error.log info;
+events {{ worker_connections 128; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log {folder}/access.log;
+    client_body_temp_path {folder}/client_body;
+    proxy_temp_path {folder}/proxy;
+    fastcgi_temp_path {folder}/fastcgi;
+    uwsgi_temp_path {folder}/uwsgi;
+    scgi_temp_path {folder}/scgi;
+    include {folder}/into-eu.conf;
+}}
+"""
+
+
+def fill_template(template, values):
+    """deploy/nginx.conf with each ${NAME} replaced, as envsubst with the explicit list of
+    names in the README does; nginx's own $variables stay."""
+    names = set(PLACEHOLDER.findall(template))
+    assert names == set(values), f"placeholders {sorted(names)} ≠ values {sorted(values)}"
+    return PLACEHOLDER.sub(lambda match: values[match[1]], template)
+
+
+def find_nginx():
+    """Debian's nginx and openssl, or a skip with a warning — a failure under CI=true."""
+    nginx = shutil.which("nginx", path=os.environ.get("PATH", "") + ":/usr/sbin:/sbin")
+    openssl = shutil.which("openssl")
+    if nginx and openssl:
+        return nginx, openssl
+    message = (
+        "nginx or openssl is missing (Debian's packages nginx and openssl; "
+        "scripts/with-services installs them when run as root): "
+        "the nginx topology tests are SKIPPED"
+    )
+    if os.environ.get("CI") == "true":
+        pytest.fail(message.replace("SKIPPED", "FAILED (CI=true)"))
+    warnings.warn(message, stacklevel=1)
+    pytest.skip(message)
+
+
+def ipv6_loopback():
+    """[::1] where this machine has IPv6; else a second IPv4 loopback address, so that the
+    template's IPv6 listen lines still have an address of their own."""
+    try:
+        free_port("::1")
+    except OSError:
+        return "127.0.0.3"
+    return "[::1]"
+
+
+class Nginx(NamedTuple):
+    http_port: int
+    https_port: int
+    folder: Path
+    context: ssl.SSLContext  # trusts the test's certificate, for HTTPS to HOST
+
+    def browser(self, *, source=CLIENT, scheme="https", headers=()):
+        port, context = (
+            (self.https_port, self.context) if scheme == "https" else (self.http_port, None)
+        )
+        return Browser(port, source=source, context=context, scheme=scheme, headers=headers)
+
+
+@contextmanager
+def running_nginx(folder, upstreams, media_root):
+    """nginx with deploy/nginx.conf filled in, in the foreground, stopped on exit."""
+    nginx, openssl = find_nginx()
+    folder.chmod(0o755)
+    certificate, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+         "-nodes", "-days", "2", "-subj", f"/CN={HOST}", "-addext", f"subjectAltName=DNS:{HOST}",
+         "-keyout", str(key), "-out", str(certificate)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    v6 = ipv6_loopback()
+    ports = {"HTTP_PORT": free_port(), "HTTPS_PORT": free_port()}
+    site_config = fill_template(
+        (ROOT / "deploy" / "nginx.conf").read_text(),
+        {
+            "SERVER_NAME": HOST,
+            "LISTEN_ADDRESS": "127.0.0.1",
+            "LISTEN_ADDRESS_V6": v6,
+            **{name: str(port) for name, port in ports.items()},
+            "UPSTREAM_SERVERS": " ".join(f"server {upstream};" for upstream in upstreams),
+            "SSL_CERTIFICATE": str(certificate),
+            "SSL_CERTIFICATE_KEY": str(key),
+            "MEDIA_ROOT": str(media_root),
+        },
+    )
+    (folder / "into-eu.conf").write_text(site_config)
+    # nginx started by root runs its workers as an unprivileged user, as Debian's does.
+    user = "user nobody nogroup;" if os.geteuid() == 0 else ""
+    (folder / "nginx.conf").write_text(MAIN_CONFIG.format(folder=folder, user=user))
+    command = [nginx, "-p", str(folder), "-c", str(folder / "nginx.conf")]
+    command += ["-e", str(folder / "error.log")]
+    checked = subprocess.run(command + ["-t"], capture_output=True, text=True)
+    assert checked.returncode == 0, f"nginx -t refused the filled template:\n{checked.stderr}"
+    with (folder / "stdout.log").open("w") as log:
+        server = subprocess.Popen(
+            command + ["-g", "daemon off;"], stdout=log, stderr=subprocess.STDOUT
+        )
+    try:
+        context = ssl.create_default_context(cafile=str(certificate))
+        running = Nginx(ports["HTTP_PORT"], ports["HTTPS_PORT"], folder, context)
+        try:
+            # Any answer will do: the upstream may be a stub.
+            wait_until_up(lambda: running.browser().request("/healthz")[0], "nginx", seconds=20)
+        except AssertionError:
+            raise AssertionError((folder / "error.log").read_text()) from None
+        yield running
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@pytest.fixture(scope="module")
+def nginx(site):
+    folder = Path(tempfile.mkdtemp(prefix="into-eu-nginx-"))
+    try:
+        upstreams = [f"127.0.0.1:{port}" for port in site.ports]
+        with running_nginx(folder, upstreams, site.media_root) as running:
+            yield running
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+class EchoHandler(BaseHTTPRequestHandler):
+    """An upstream that keeps the headers of each request it gets, and answers 200."""
+
+    received = []
+
+    def do_GET(self):
+        self.received.append(self.headers)
+        self.send_response(200)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def nginx_before_echo(tmp_path):
+    stub = ThreadingHTTPServer(("127.0.0.1", 0), EchoHandler)
+    threading.Thread(target=stub.serve_forever, daemon=True).start()
+    folder = Path(tempfile.mkdtemp(prefix="into-eu-nginx-"))
+    try:
+        with running_nginx(folder, [f"127.0.0.1:{stub.server_port}"], tmp_path) as running:
+            EchoHandler.received.clear()
+            yield running, EchoHandler.received
+    finally:
+        stub.shutdown()
+        stub.server_close()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def database(site):
+    import psycopg
+
+    return psycopg.connect(site.env["DATABASE_URL"], autocommit=True)
+
+
+# --- Two instances, one database and one cache --------------------------------------------
 
 
 def test_a_change_through_one_instance_is_read_through_the_other(site):
-    env, ports = site
-    a, b = (Browser(port) for port in ports)
-    import psycopg
-
-    with psycopg.connect(env["DATABASE_URL"]) as conn:
+    a, b = (Browser.instance(port) for port in site.ports)
+    with database(site) as conn:
         pk, slug, title = conn.execute(
             "SELECT id, slug, title_en FROM meetings_announcement ORDER BY id LIMIT 1"
         ).fetchone()
@@ -167,8 +436,7 @@ def test_a_change_through_one_instance_is_read_through_the_other(site):
 def test_database_stop_keeps_stored_pages_and_recovers_by_itself(site):
     from django.db import connections
 
-    _env, ports = site
-    a, b = (Browser(port) for port in ports)  # anonymous visitors, served by the cache
+    a, b = (Browser.instance(port) for port in site.ports)  # visitors, served by the cache
     stored = a.get("/en/meetings/")
     assert stored[0] == 200
     subprocess.run([PG_CTL, "stop"], check=True, capture_output=True)
@@ -186,3 +454,198 @@ def test_database_stop_keeps_stored_pages_and_recovers_by_itself(site):
         connections.close_all()
     assert b.get("/el/partners/")[0] == 200
     assert a.get("/readyz")[0] == 200
+
+
+# --- nginx in front ------------------------------------------------------------------------
+
+
+def test_nginx_overwrites_the_forwarded_headers_a_client_sends(nginx_before_echo):
+    nginx, received = nginx_before_echo
+    spoofing = nginx.browser(source=OTHER_CLIENT, headers={**SPOOFED, "X-Forwarded-Proto": "http"})
+    assert spoofing.request("/en/")[0] == 200
+    (headers,) = received
+    assert headers.get_all("X-Forwarded-Proto") == ["https"]
+    assert headers.get_all("X-Real-IP") == [OTHER_CLIENT]
+    assert headers.get_all("X-Forwarded-For") == [OTHER_CLIENT]
+    assert headers.get_all("Host") == [HOST]
+
+
+def test_https_reaches_django_as_https_and_plain_http_is_redirected_by_nginx(site, nginx):
+    visitor = nginx.browser()
+    # Django redirects to HTTPS whatever it believes is plain HTTP: this page is not.
+    status, _html, headers = visitor.request("/en/about/", headers={"X-Forwarded-Proto": "http"})
+    assert status == 200
+    assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+    for spoofed in ({}, SPOOFED):
+        status, _html, headers = nginx.browser(scheme="http", headers=spoofed).request("/en/about/")
+        assert status == 301
+        assert headers["Location"] == f"https://{HOST}/en/about/"
+        assert headers["Server"].startswith("nginx")  # not Django's own redirect
+
+
+def test_login_over_nginx_sets_secure_cookies_and_records_the_real_client_address(site, nginx):
+    staff = nginx.browser(headers=SPOOFED)
+    status, _html = staff.post_form("/admin/login/", {"username": "boss", "password": PASSWORD})
+    assert status == 302
+    cookies = {cookie.name: cookie for cookie in staff.cookies}
+    assert cookies["sessionid"].secure
+    assert cookies["csrftoken"].secure
+    with database(site) as conn:
+        (address,) = conn.execute(
+            "SELECT host(ip_address) FROM axes_accesslog WHERE username = 'boss' "
+            "ORDER BY attempt_time DESC LIMIT 1"
+        ).fetchone()
+    assert address == CLIENT
+
+
+def test_login_throttling_counts_per_real_client_address(site, nginx):
+    guesser = nginx.browser(source=OTHER_CLIENT, headers=SPOOFED)
+    wrong = {"username": "boss", "password": "wrong-guess"}
+    statuses = [guesser.post_form("/admin/login/", wrong)[0] for _ in range(FAILURE_LIMIT)]
+    assert statuses == [200] * (FAILURE_LIMIT - 1) + [429]
+    status, _html = guesser.post_form("/admin/login/", {"username": "boss", "password": PASSWORD})
+    assert status == 429  # locked out, from that address only
+    with database(site) as conn:
+        rows = conn.execute(
+            "SELECT host(ip_address) FROM axes_accessattempt WHERE username = 'boss'"
+        ).fetchall()
+    assert rows == [(OTHER_CLIENT,)]  # not the spoofed 1.2.3.4, nor nginx's 127.0.0.1
+
+    staff = nginx.browser(source=CLIENT)
+    status, _html = staff.post_form("/admin/login/", {"username": "boss", "password": PASSWORD})
+    assert status == 302
+
+
+def test_an_unknown_host_gets_no_answer(nginx):
+    for port, context in ((nginx.http_port, None), (nginx.https_port, nginx.context)):
+        connection = LoopbackConnection(HOST, port=port, context=context)
+        connection.request("GET", "/en/", headers={"Host": "attacker.example"})
+        with pytest.raises(http.client.RemoteDisconnected):
+            connection.getresponse()
+        connection.close()
+    # Nor is the site's certificate shown to a client asking for another name.
+    tls = ssl.create_default_context()
+    tls.check_hostname, tls.verify_mode = False, ssl.CERT_NONE
+    with (
+        socket.create_connection(("127.0.0.1", nginx.https_port), timeout=10) as sock,
+        pytest.raises(ssl.SSLError, match="UNRECOGNIZED_NAME"),
+    ):
+        tls.wrap_socket(sock, server_hostname="attacker.example")
+
+
+def test_compressed_pages_vary_on_accept_encoding(nginx):
+    status, body, headers = nginx.browser().request(
+        "/en/about/", headers={"Accept-Encoding": "gzip"}, raw=True
+    )
+    assert status == 200
+    assert headers["Content-Encoding"] == "gzip"
+    assert b"</html>" in gzip.decompress(body)
+    varies = [
+        name.strip().lower() for value in headers.get_all("Vary") or [] for name in value.split(",")
+    ]
+    assert "accept-encoding" in varies
+
+
+def test_nginx_answers_oversized_requests_with_djangos_translated_page(nginx):
+    request_body_limit = 22 * 1024 * 1024  # client_max_body_size
+    connection = LoopbackConnection(HOST, port=nginx.https_port, context=nginx.context)
+    # Only the headers: nginx answers before reading a body it would refuse.
+    connection.putrequest("POST", "/en/")
+    connection.putheader("Content-Length", str(request_body_limit + 1))
+    connection.putheader("Accept-Language", "el")
+    connection.putheader("Content-Type", "application/x-www-form-urlencoded")
+    connection.endheaders()
+    response = connection.getresponse()
+    html = response.read().decode()
+    connection.close()
+    assert response.status == 413
+    assert '<html lang="el"' in html
+    assert "nginx" not in html
+
+
+MEDIA_SCRIPT = """
+import io, json
+from django.core.files.base import ContentFile
+from PIL import Image
+from meetings.models import Document, Photo
+from tests.factories import MeetingFactory
+
+pdf = b"%PDF-1.4\\n1 0 obj << >> endobj\\ntrailer << >>\\n%%EOF\\n"
+files = {}
+for state in ("published", "draft"):
+    meeting = MeetingFactory(publication=state)
+    jpeg = io.BytesIO()
+    Image.new("RGB", (800, 600), (20, 60, 140)).save(jpeg, "JPEG")
+    photo = Photo.objects.create(
+        meeting=meeting, image=ContentFile(jpeg.getvalue(), name="photo.jpg"),
+        alt_text="A blue square", caption="Blue",
+    )
+    document = Document.objects.create(
+        meeting=meeting, kind="agenda", title="Agenda", language="en",
+        file=ContentFile(pdf, name="agenda.pdf"),
+    )
+    files[state] = {"document": document.file.name, "photo": photo.image.name,
+                    "rendition": photo.renditions[0]["webp"]}
+print(json.dumps(files))
+"""
+
+
+@pytest.fixture(scope="module")
+def media(site):
+    made = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", MEDIA_SCRIPT],
+        cwd=ROOT,
+        env=site.env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(made.stdout.strip().splitlines()[-1])
+
+
+def test_nginx_serves_the_media_of_published_meetings_with_their_headers(site, nginx, media):
+    visitor = nginx.browser()
+    document = media["published"]["document"]
+    # Django only decides; its answer is empty and names the file for nginx.
+    status, body, headers = Browser.instance(site.ports[0]).request(f"/media/{document}", raw=True)
+    assert (status, body) == (200, b"")
+    assert headers["X-Accel-Redirect"] == f"/_protected_media/{document}"
+
+    status, body, headers = visitor.request(f"/media/{document}", raw=True)
+    assert status == 200
+    assert body == (site.media_root / document).read_bytes()
+    assert "X-Accel-Redirect" not in headers
+    assert headers["Content-Type"] == "application/pdf"
+    (disposition,) = headers.get_all("Content-Disposition")
+    assert disposition.startswith('attachment; filename="')
+    assert disposition.endswith('.pdf"')
+    assert headers.get_all("X-Content-Type-Options") == ["nosniff"]
+    assert headers.get_all("Content-Security-Policy") == [MEDIA_CSP]
+    assert headers["Cache-Control"] == "public, max-age=3600"
+    assert "Set-Cookie" not in headers
+
+    for kind, content_type in (("photo", "image/jpeg"), ("rendition", "image/webp")):
+        name = media["published"][kind]
+        status, body, headers = visitor.request(f"/media/{name}", raw=True)
+        assert status == 200
+        assert body == (site.media_root / name).read_bytes()
+        assert headers["Content-Type"] == content_type
+        assert "Content-Disposition" not in headers
+        assert headers.get_all("Content-Security-Policy") == [MEDIA_CSP]
+
+
+def test_a_drafts_media_are_for_its_editors_only(site, nginx, media):
+    visitor, staff = nginx.browser(), nginx.browser()
+    assert staff.post_form("/admin/login/", {"username": "boss", "password": PASSWORD})[0] == 302
+    for name in media["draft"].values():
+        assert visitor.request(f"/media/{name}")[0] == 404
+        status, body, headers = staff.request(f"/media/{name}", raw=True)
+        assert status == 200
+        assert body == (site.media_root / name).read_bytes()
+        assert headers["Cache-Control"] == "private, no-store"
+
+
+def test_the_protected_media_locations_are_internal(site, nginx, media):
+    for name in media["draft"].values():
+        assert nginx.browser().request(f"/_protected_media/{name}")[0] == 404
