@@ -9,6 +9,7 @@ class IntoEuConfig(AppConfig):
     def ready(self):
         from partners.models import Partner
 
+        from . import checks  # noqa: F401 (registers the deployment checks)
         from .pagecache import content_changed
 
         # Any model's signal, so that content apps added later invalidate pages too.

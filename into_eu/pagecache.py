@@ -7,9 +7,10 @@ any content row replaces it, and so does the clock reaching the next scheduled c
 never served again and expire by themselves.
 
 What is cached is bounded: only language-prefixed public URLs that answered 200, keyed
-by scheme, an exact allowed host, the path and a well-formed `page` number; other query
-parameters (utm_source, fbclid…) are ignored, and requests from staff (with a session
-cookie) bypass the cache entirely.
+by scheme, an exact allowed host (lowercase, without a trailing dot), the path and, on a
+paginated list only, the number of a page that exists (`page_count`); other
+query parameters (utm_source, fbclid, `page` where nothing paginates) are ignored, and
+requests from staff (with a session cookie) bypass the cache entirely.
 """
 
 import hashlib
@@ -17,6 +18,7 @@ import logging
 import re
 import time
 import uuid
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import caches
@@ -35,6 +37,8 @@ STATE_KEY = "pagecache:state"
 # Saves in these apps never change a public page.
 NOT_CONTENT_APPS = {"sessions", "axes", "contenttypes", "auth"}
 PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,3}")
+# Entries gained a field: a new prefix keeps an older release's entries from being read.
+KEY_PREFIX = "page2:"
 # Response headers a page may vary on and still be shared by every visitor.
 SHAREABLE_VARY = {"", "accept-encoding"}
 
@@ -92,27 +96,62 @@ def new_state():
     return cache.get(STATE_KEY) or state
 
 
-def cache_key(request):
-    """The key of a request whose answer may be shared, else None."""
+class CacheKeys(NamedTuple):
+    host: str
+    page_less: str
+    # The key of ?page=N (N > 1), used only if the view says it paginates.
+    paged: str | None
+    # The page asked for: 1 without `page`, 0 when `page` names no page.
+    page: int
+
+
+def cache_keys(request):
+    """The keys of a request whose answer may be shared, else None."""
     if request.method not in ("GET", "HEAD"):
         return None
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return None
     if not get_language_from_path(request.path_info):
         return None
-    pages = request.GET.getlist("page")
-    if len(pages) > 1 or (pages and not PAGE_NUMBER.fullmatch(pages[0])):
-        return None
     try:
-        host = request.get_host()
+        raw_host = request.get_host()
     except DisallowedHost:
         return None  # Django answers 400 further in.
-    domain, port = split_domain_port(host)
+    # Lowercased and without a trailing dot: `EXAMPLE.org.` is the same site.
+    domain, port = split_domain_port(raw_host)
     # Exact names only: a wildcard or a free port would make the key space unbounded.
     if domain not in settings.ALLOWED_HOSTS or port not in ("", request.META.get("SERVER_PORT")):
         return None
-    raw = "|".join([request.scheme, host, request.path, pages[0] if pages else ""])
-    return "page:" + hashlib.sha256(raw.encode()).hexdigest()
+    host = f"{domain}:{port}" if port else domain
+    pages = request.GET.getlist("page")
+    if not pages:
+        page = 1
+    elif len(pages) == 1 and PAGE_NUMBER.fullmatch(pages[0]):
+        page = int(pages[0])
+    else:
+        page = 0
+    base = "|".join([request.scheme, host, request.path])
+    return CacheKeys(
+        host=host,
+        page_less=KEY_PREFIX + hashlib.sha256(base.encode()).hexdigest(),
+        paged=KEY_PREFIX + hashlib.sha256(f"{base}|{page}".encode()).hexdigest()
+        if page > 1
+        else None,
+        page=page,
+    )
+
+
+def page_count(response):
+    """How many pages the list shown has; None where nothing paginates.
+
+    Generic list views say it through their context; a view that paginates otherwise sets
+    `response.page_count`.
+    """
+    count = getattr(response, "page_count", None)
+    if count is None:
+        paginator = (getattr(response, "context_data", None) or {}).get("paginator")
+        count = paginator.num_pages if paginator else None
+    return count
 
 
 def shareable(response):
@@ -130,32 +169,47 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        key = cache_key(request)
-        if key is None:
+        keys = cache_keys(request)
+        if keys is None:
             return self.get_response(request)
+        # Pages write the host into their links: render them with the host they are
+        # stored under.
+        request.META["HTTP_HOST"] = keys.host
         if not settings.PAGE_CACHE:
             response = self.get_response(request)
             if shareable(response):
                 self.mark_public(response)
             return response
 
-        state, entry = self.lookup(key)
+        state, entry = self.lookup(keys)
         if entry and (state is None or entry[0] == state[0]):
             return self.rebuild(entry, request)
         response = self.get_response(request)
         if state and shareable(response):
             self.mark_public(response)
-            self.store(key, state, response)
+            count = page_count(response)
+            key = self.key_to_store(keys, count)
+            if key:
+                self.store(key, state, response, paginated=count is not None)
         return response
 
-    def lookup(self, key):
-        """The current state and the stored entry; state None when the database is down."""
+    def lookup(self, keys):
+        """The current state and the stored entry; state None when the database is down.
+
+        With `page` in the query, the page-less entry answers too when its view does not
+        paginate (`?page=N` is then the same page), read in the same round trip.
+        """
         try:
-            found = page_cache().get_many([STATE_KEY, key])
+            wanted = [STATE_KEY, keys.page_less]
+            if keys.paged:
+                wanted.append(keys.paged)
+            found = page_cache().get_many(wanted)
         except Exception:
             log.exception("Page cache unreachable")
             return None, None
-        state, entry = found.get(STATE_KEY), found.get(key)
+        state, entry = found.get(STATE_KEY), found.get(keys.page_less)
+        if keys.page != 1 and (entry is None or entry[1]):
+            entry = found.get(keys.paged)
         if state is None or state[1] <= time.time():
             try:
                 if state is not None:
@@ -181,11 +235,27 @@ class PageCacheMiddleware:
             response["Last-Modified"] = http_date()
 
     @staticmethod
-    def store(key, state, response):
+    def key_to_store(keys, count):
+        """Where a page goes: one key per page that exists on a paginated list of `count`
+        pages, else the page-less key whatever `page` said."""
+        if count is None:
+            return keys.page_less
+        if not 1 <= keys.page <= count:
+            return None
+        return keys.paged or keys.page_less
+
+    @staticmethod
+    def store(key, state, response, paginated):
         timeout = min(settings.PAGE_CACHE_SECONDS, state[1] - time.time())
         if timeout < 1:
             return
-        entry = (state[0], response.status_code, list(response.items()), response.content)
+        entry = (
+            state[0],
+            paginated,
+            response.status_code,
+            list(response.items()),
+            response.content,
+        )
         try:
             page_cache().set(key, entry, timeout=int(timeout))
         except Exception:
@@ -193,7 +263,7 @@ class PageCacheMiddleware:
 
     @staticmethod
     def rebuild(entry, request):
-        _token, status, headers, content = entry
+        _token, _paginated, status, headers, content = entry
         response = HttpResponse(b"" if request.method == "HEAD" else content, status=status)
         for name, value in headers:
             response[name] = value

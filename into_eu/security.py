@@ -17,6 +17,10 @@ class SecurityHeadersMiddleware:
         else:
             response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        # Django's XFrameOptionsMiddleware misses answers made outside it, such as the
+        # language redirect of `/`; old browsers ignore CSP's frame-ancestors.
+        if not getattr(response, "xframe_options_exempt", False):
+            response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
         return response
 
 

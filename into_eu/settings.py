@@ -26,10 +26,15 @@ def env_list(name, default):
 # secure cookies, HSTS) and refuses to start with the local fallback secret.
 PRODUCTION = env_bool("PRODUCTION", False)
 DEBUG = env_bool("DEBUG", False)
-# The fallback key only ever signs local sessions; production sets SECRET_KEY.
-SECRET_KEY = os.environ.get("SECRET_KEY", "local-development-only-not-a-secret")
-if PRODUCTION and "SECRET_KEY" not in os.environ:
-    raise ImproperlyConfigured("PRODUCTION=true needs SECRET_KEY in the environment.")
+# The fallback key only ever signs local sessions; production sets SECRET_KEY (a start
+# without DEBUG warns about it, into_eu/wsgi.py; `check --deploy` refuses it).
+DEVELOPMENT_SECRET_KEY = "local-development-only-not-a-secret"
+SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+if PRODUCTION and (SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50):
+    raise ImproperlyConfigured(
+        "PRODUCTION=true needs SECRET_KEY in the environment: 50 or more random characters, "
+        "not the built-in development key."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 
 INSTALLED_APPS = [
@@ -293,6 +298,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "into_eu.security.client_ip"
-# The request header that the proxy in front fills with the client's address
-# (nginx: X-Real-IP → HTTP_X_REAL_IP); empty when clients connect directly.
-CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+# Where the client's address is read from, as a request.META name: the header the proxy
+# in front fills (nginx: X-Real-IP → HTTP_X_REAL_IP), or REMOTE_ADDR when clients connect
+# directly. Unset, REMOTE_ADDR is used, and `check --deploy` warns in production: behind
+# a proxy every client would share the proxy's address and its login lockouts.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "").strip()

@@ -2,12 +2,17 @@
 
 import json
 import logging
+import os
+import secrets
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
+
+import pytest
+from django.conf import settings
 
 from into_eu.logs import JsonFormatter
 
@@ -74,3 +79,77 @@ def test_django_errors_are_one_json_line_with_the_trace_inside():
     assert entry["message"] == "Internal Server Error: /x"
     assert entry["status"] == 500
     assert entry["exception"].endswith("ValueError: boom")
+
+
+def check_deploy(env):
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("client_ip_header", ["HTTP_X_REAL_IP", "REMOTE_ADDR"])
+def test_check_deploy_with_production_settings_prints_no_warning(client_ip_header):
+    result = check_deploy(production_env(CLIENT_IP_HEADER=client_ip_header))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+
+
+@pytest.mark.parametrize(
+    "secret_key",
+    [None, settings.DEVELOPMENT_SECRET_KEY, secrets.token_urlsafe(50)[:49]],
+    ids=["missing", "development key", "49 characters"],
+)
+def test_production_refuses_to_start_without_a_real_secret_key(secret_key):
+    env = production_env()
+    del env["SECRET_KEY"]
+    if secret_key is not None:
+        env["SECRET_KEY"] = secret_key
+    result = check_deploy(env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: PRODUCTION=true needs SECRET_KEY" in result.stderr
+
+
+def test_check_deploy_refuses_the_development_key_without_production_too():
+    env = production_env(PRODUCTION="false")
+    del env["SECRET_KEY"]
+    result = check_deploy(env)
+    assert result.returncode != 0
+    assert "into_eu.E001" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "client_ip_header, warning",
+    [("", "into_eu.W001"), ("X-Real-IP", "into_eu.W002")],
+    ids=["unset", "not a META name"],
+)
+def test_check_deploy_warns_when_the_client_address_source_is_not_set(client_ip_header, warning):
+    result = check_deploy(production_env(CLIENT_IP_HEADER=client_ip_header))
+    assert result.returncode != 0
+    assert f"({warning}) CLIENT_IP_HEADER" in result.stderr
+    assert "CLIENT_IP_HEADER=REMOTE_ADDR" in result.stderr  # the hint for "no proxy"
+
+
+@pytest.mark.parametrize(
+    "env, warned",
+    [({}, True), ({"DEBUG": "true"}, False), ({"SECRET_KEY": secrets.token_urlsafe(50)}, False)],
+    ids=["default key", "debug", "own key"],
+)
+def test_a_start_without_debug_warns_of_the_development_key(env, warned):
+    unset = {"SECRET_KEY", "PRODUCTION", "DEBUG", "LOG_FORMAT"}
+    base = {k: v for k, v in os.environ.items() if k not in unset}
+    result = subprocess.run(
+        [sys.executable, "-c", "import into_eu.wsgi"],
+        cwd=ROOT,
+        env={**base, "DJANGO_SETTINGS_MODULE": "into_eu.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    count = result.stdout.count("WARNING into_eu: INSECURE: SECRET_KEY is the built-in")
+    assert count == (1 if warned else 0), result.stdout

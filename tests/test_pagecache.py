@@ -173,3 +173,49 @@ def test_junk_requests_never_grow_the_cache(client):
         client.get("/", HTTP_ACCEPT_LANGUAGE=f"it-{n}, en;q=0.5")
         client.get("/en/", HTTP_HOST=f"testserver:{8000 + n}")
     assert cache_size() == size
+
+
+def test_page_numbers_on_a_page_that_does_not_paginate_add_no_entry(
+    client, django_assert_num_queries
+):
+    home = client.get("/en/")
+    size = cache_size()
+    for number in range(2, 51):
+        response = client.get(f"/en/?page={number}")
+        assert response.status_code == 200
+        assert response.content == home.content
+    assert cache_size() == size
+    with django_assert_num_queries(0):  # answered by the page-less entry
+        assert client.get("/en/?page=7").status_code == 200
+
+
+def test_only_pages_that_exist_of_a_paginated_list_are_stored(client, django_assert_num_queries):
+    AnnouncementFactory.create_batch(max(0, 21 - Announcement.objects.published().count()))
+    first = client.get("/en/announcements/")
+    size = cache_size()
+    assert client.get("/en/announcements/?page=1").content == first.content
+    assert cache_size() == size  # page 1 is the list itself
+    second = client.get("/en/announcements/?page=2")
+    assert second.status_code == 200
+    assert second.content != first.content
+    assert cache_size() == size + 1
+    with django_assert_num_queries(0):
+        assert client.get("/en/announcements/?page=2").content == second.content
+    for missing in ("3", "999", "0"):
+        assert client.get(f"/en/announcements/?page={missing}").status_code == 404, missing
+    # Django's own name for the last page: answered, but not a number to key by.
+    assert client.get("/en/announcements/?page=last").status_code == 200
+    assert cache_size() == size + 1
+
+
+def test_spellings_of_the_host_share_one_entry(client):
+    first = client.get("/en/", HTTP_HOST="TestServer.")
+    html = first.content.decode()
+    assert "http://testserver/en/" in html
+    assert "TestServer" not in html
+    size = cache_size()
+    for host in ("testserver", "TESTSERVER", "testserver."):
+        response = client.get("/en/", HTTP_HOST=host)
+        assert response.status_code == 200
+        assert response.content == first.content
+    assert cache_size() == size
