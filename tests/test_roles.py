@@ -4,9 +4,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 
 from into_eu.models import Page
-from meetings.models import Meeting
+from meetings.models import Meeting, Photo
 
-from .helpers import PASSWORD, staff
+from .helpers import LANGUAGES, PASSWORD, staff
 from .test_admin import meeting_form
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +164,68 @@ def test_view_on_site_checks_the_object(durres_editor):
     response = durres_editor.get(f"/admin/r/{content_type.pk}/{own.pk}/")
     assert response.status_code == 302
     assert response["Location"] == f"/en/preview/meetings/{own.pk}/"
+
+
+def photo_rows(photos, meeting):
+    """The photo inline's rows as a form would carry them, every field changed."""
+    data = {
+        "photos-TOTAL_FORMS": str(len(photos)),
+        "photos-INITIAL_FORMS": str(len(photos)),
+        "photos-MIN_NUM_FORMS": "0",
+        "photos-MAX_NUM_FORMS": "1000",
+    }
+    for i, photo in enumerate(photos):
+        data.update(
+            {
+                f"photos-{i}-id": str(photo.pk),
+                f"photos-{i}-meeting": str(meeting.pk),
+                f"photos-{i}-credit": "Changed",
+                f"photos-{i}-order": "7",
+                f"photos-{i}-DELETE": "on",
+                **{f"photos-{i}-alt_text_{code}": "Changed" for code in LANGUAGES},
+                **{f"photos-{i}-caption_{code}": "Changed" for code in LANGUAGES},
+            }
+        )
+    return data
+
+
+def teruel_photo():
+    teruel = Meeting.objects.get(slug="international-4-teruel")
+    return Photo.objects.create(
+        meeting=teruel,
+        image="photos/x.jpg",
+        width=10,
+        height=10,
+        alt_text="Kept",
+        caption="Kept",
+        credit="Kept",
+    )
+
+
+def stored(photo):
+    # Read without loading the image field, whose file these tests never wrote.
+    return Photo.objects.values_list("meeting__slug", "alt_text_sq", "credit", "order").get(
+        pk=photo.pk
+    )
+
+
+def test_another_partners_photo_cannot_be_reached_through_an_own_meeting(durres_editor):
+    photo = teruel_photo()
+    own = Meeting.objects.get(slug="local-durres-2016-07-28")
+    data = {**form_of(own), **photo_rows([photo], own)}
+    durres_editor.post(f"/admin/meetings/meeting/{own.pk}/change/", data)
+    assert stored(photo) == ("international-4-teruel", "Kept", "Kept", 0)
+
+
+def test_a_translating_partner_editor_changes_only_texts_of_another_partners_photos(
+    durres_editor_and_translator,
+):
+    photo = teruel_photo()
+    teruel = photo.meeting
+    data = {**form_of(teruel), **photo_rows([photo], teruel)}
+    response = durres_editor_and_translator.post(
+        f"/admin/meetings/meeting/{teruel.pk}/change/", data
+    )
+    assert response.status_code == 302
+    # Not deleted, and only its texts changed.
+    assert stored(photo) == ("international-4-teruel", "Changed", "Kept", 0)
