@@ -135,47 +135,44 @@ def may_in(user, action, model, partner_id):
     )
 
 
-def may_somewhere(user, action, model):
-    """May the user do `action` to at least some items of `model` (model-level checks)?"""
+EVERY_PARTNER = None
+
+
+def partners_allowed(user, action, model):
+    """The partners in whose items the user may do `action` to `model`: EVERY_PARTNER, or a
+    set of partner keys (empty: none)."""
     if not is_staff(user):
-        return False
+        return set()
     if user.is_superuser:
-        return True
-    return any(
-        grant.allows(action, model) and (grant.all_partners or grant.partner_id is not None)
-        for grant in grants(user)
-    )
-
-
-def partners_where(user, action, model):
-    """A Q on partners in which the user may do `action` to items of `model`."""
-    if user.is_superuser:
-        return Q()
-    ids = set()
-    for grant in grants(user) if is_staff(user) else ():
-        if grant.allows(action, model):
-            if grant.all_partners:
-                return Q()
-            if grant.partner_id is not None:
-                ids.add(grant.partner_id)
-    return Q(pk__in=ids)
-
-
-def allowed_items(user, action, queryset):
-    """The items of the queryset the user may do `action` to."""
-    model = queryset.model
-    if not is_staff(user):
-        return queryset.none()
-    if user.is_superuser:
-        return queryset
-    path = partner_path(model)
+        return EVERY_PARTNER
     ids = set()
     for grant in grants(user):
         if grant.allows(action, model):
             if grant.all_partners:
-                return queryset
-            if path is not None and grant.partner_id is not None:
+                return EVERY_PARTNER
+            if grant.partner_id is not None:
                 ids.add(grant.partner_id)
-    if not ids:
+    return ids
+
+
+def may_somewhere(user, action, model):
+    """May the user do `action` to at least some items of `model` (model-level checks)?"""
+    partners = partners_allowed(user, action, model)
+    return partners is EVERY_PARTNER or bool(partners)
+
+
+def partners_where(user, action, model):
+    """A Q on partners in which the user may do `action` to items of `model`."""
+    partners = partners_allowed(user, action, model)
+    return Q() if partners is EVERY_PARTNER else Q(pk__in=partners)
+
+
+def allowed_items(user, action, queryset):
+    """The items of the queryset the user may do `action` to."""
+    partners = partners_allowed(user, action, queryset.model)
+    if partners is EVERY_PARTNER:
+        return queryset
+    path = partner_path(queryset.model)
+    if path is None or not partners:
         return queryset.none()
-    return queryset.filter(**{f"{path}__in": ids})
+    return queryset.filter(**{f"{path}__in": partners})
