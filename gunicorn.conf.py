@@ -36,7 +36,7 @@ if (
     os.environ.get("LOG_FORMAT", "json" if os.environ.get("PRODUCTION") == "true" else "text")
     == "json"
 ):
-    logger_class = "into_eu.logs.GunicornJsonLogger"
+    logger_class = "into_eu.web.logs.GunicornJsonLogger"
 
 
 def pre_fork(server, worker):

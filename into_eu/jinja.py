@@ -16,7 +16,9 @@ from django.utils.translation import get_language, get_language_info, gettext
 from jinja2 import ChainableUndefined, Environment, pass_context
 from markupsafe import Markup
 
-from . import display, reversing, share, text
+from core import display, reversing, share, text
+from meetings import structured_data as meeting_data
+from pages import structured_data as page_data
 
 
 def url(viewname, *args, **kwargs):
@@ -64,9 +66,9 @@ def environment(**options):
         translated=text.translated,
         fallback_notice=display.fallback_notice,
         share_meta=share_meta,
-        event_json_ld=_with_request(share.event_json_ld),
-        article_json_ld=_with_request(share.article_json_ld),
-        organization_json_ld=_with_request(share.organization_json_ld),
+        event_json_ld=_with_request(meeting_data.event_json_ld),
+        article_json_ld=_with_request(meeting_data.article_json_ld),
+        organization_json_ld=_with_request(page_data.organization_json_ld),
     )
     env.filters.update(
         tr=display.tr,

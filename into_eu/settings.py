@@ -40,10 +40,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 INSTALLED_APPS = [
     # modeltranslation must come before the admin to patch its forms.
     "modeltranslation",
-    # Before the admin, so that its templates in into_eu/templates/admin/ override the
+    # Before the admin, so that its templates in core/templates/admin/ override the
     # admin's own.
-    "into_eu",
-    "into_eu.admin_site.SiteAdminConfig",
+    "core",
+    "core.admin_site.SiteAdminConfig",
     "reversion",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -53,22 +53,25 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "csp",
     "axes",
+    "into_eu.web",
+    # In the order their content loads (core's load_content): each needs the ones before.
     "partners",
     "meetings",
+    "pages",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so that static files get the same headers as pages.
     "csp.middleware.CSPMiddleware",
-    "into_eu.security.SecurityHeadersMiddleware",
+    "into_eu.web.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the page cache, so that stored pages answer 304 too.
     "django.middleware.http.ConditionalGetMiddleware",
     # Outside the page cache: the language cookie is each visitor's own.
-    "into_eu.middleware.RememberLanguageMiddleware",
+    "into_eu.web.middleware.RememberLanguageMiddleware",
     # Before sessions and the rest: a stored page costs two cache reads and nothing else.
-    "into_eu.pagecache.PageCacheMiddleware",
+    "into_eu.web.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -91,11 +94,11 @@ TEMPLATES = [
         "APP_DIRS": False,
         "OPTIONS": {
             "environment": "into_eu.jinja.environment",
-            "context_processors": ["into_eu.context_processors.site"],
+            "context_processors": ["into_eu.web.context_processors.site"],
         },
     },
     {
-        # The admin, with its overrides in into_eu/templates/admin/.
+        # The admin, with its overrides in core/templates/admin/.
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [],
         "APP_DIRS": True,
@@ -141,7 +144,7 @@ def cache_config(url):
 
 
 CACHES = {"default": cache_config(os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", ""))}
-# Whole public pages from the cache (see into_eu/pagecache.py); PAGE_CACHE=off renders
+# Whole public pages from the cache (see into_eu/web/pagecache.py); PAGE_CACHE=off renders
 # every request, for measuring. A page is kept at most PAGE_CACHE_SECONDS, and never
 # past the next scheduled publication.
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
@@ -189,7 +192,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    "into_eu.staticfinders.JQueryUIFinder",
+    "into_eu.web.staticfinders.JQueryUIFinder",
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
@@ -208,7 +211,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "json": {"()": "into_eu.logs.JsonFormatter"},
+        "json": {"()": "into_eu.web.logs.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
     },
     "handlers": {
@@ -252,7 +255,7 @@ SECURE_HSTS_SECONDS = 31536000 if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
-CSRF_FAILURE_VIEW = "into_eu.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "into_eu.web.errors.csrf_failure"
 
 # Same origin only: no inline script or style, no third-party host. JSON-LD data
 # blocks are not executed, so they need no exception.
@@ -297,7 +300,7 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_CLIENT_IP_CALLABLE = "into_eu.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "into_eu.web.security.client_ip"
 # Where the client's address is read from, as a request.META name: the header the proxy
 # in front fills (nginx: X-Real-IP → HTTP_X_REAL_IP), or REMOTE_ADDR when clients connect
 # directly. Unset, REMOTE_ADDR is used, and `check --deploy` warns in production: behind

@@ -4,23 +4,35 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
+from core.sitemaps import ListSitemap
 from meetings import media
+from meetings import sitemaps as meeting_sitemaps
 from meetings.views import AnnouncementPreviewView, MeetingPreviewView
+from pages import sitemaps as page_sitemaps
+from pages import views
+from partners import sitemaps as partner_sitemaps
 
-from . import errors, health, views
-from .sitemaps import SITEMAPS
+from .web import errors, health, robots
 
-handler400 = "into_eu.errors.bad_request"
-handler403 = "into_eu.errors.permission_denied"
-handler404 = "into_eu.errors.page_not_found"
-handler500 = "into_eu.errors.server_error"
+handler400 = "into_eu.web.errors.bad_request"
+handler403 = "into_eu.web.errors.permission_denied"
+handler404 = "into_eu.web.errors.page_not_found"
+handler500 = "into_eu.web.errors.server_error"
+
+SITEMAPS = {
+    "pages": page_sitemaps.ProjectPageSitemap,
+    "lists": ListSitemap.of(page_sitemaps.lists, partner_sitemaps.lists, meeting_sitemaps.lists),
+    "partners": partner_sitemaps.PartnerSitemap,
+    "meetings": meeting_sitemaps.MeetingSitemap,
+    "announcements": meeting_sitemaps.AnnouncementSitemap,
+}
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("robots.txt", views.robots_txt, name="robots"),
+    path("robots.txt", robots.robots_txt, name="robots"),
     # For nginx's error_page 413 (deploy/nginx.conf): the page Django shows itself.
     path("errors/request-too-large", errors.request_too_large, name="request-too-large"),
 ]

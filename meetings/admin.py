@@ -1,9 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from into_eu.admin import PUBLICATION
-from into_eu.admin_base import ContentAdmin, ContentInline
-from into_eu.preview import PreviewAdminMixin
+from core.admin_base import PUBLICATION, ContentAdmin, ContentInline
+from core.preview import PreviewAdminMixin
 
 from .models import Announcement, Document, Meeting, Photo
 

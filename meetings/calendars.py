@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils.translation import get_language
 from icalendar import Calendar, Event, vDuration
 
-from into_eu.text import translated
+from core.text import translated
 
 from .models import Meeting
 

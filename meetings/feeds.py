@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from into_eu.text import translated
+from core.text import translated
 
 from .models import Announcement, Meeting
 

@@ -23,7 +23,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
-from into_eu.preview import admin_queryset
+from core.preview import admin_queryset
 from partners.models import Partner
 
 from .models import Document, Meeting, Photo
@@ -38,7 +38,7 @@ IMAGE_TYPES = {
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",
     ".webp": "image/webp",
-    # Partners' images keep their format (into_eu.validators.ALLOWED_FORMATS).
+    # Partners' images keep their format (core.validators.ALLOWED_FORMATS).
     ".png": "image/png",
     ".gif": "image/gif",
 }

@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
-from into_eu.fields import CheckedImageField, osm_url, validate_timezone
-from into_eu.publishing import Publishable, PublishingQuerySet
-from into_eu.reversing import reverse
-from into_eu.text import read_languages_only
-from into_eu.validators import validate_pdf_file
+from core.fields import CheckedImageField, osm_url, validate_timezone
+from core.publishing import Publishable, PublishingQuerySet
+from core.reversing import reverse
+from core.text import read_languages_only
+from core.validators import validate_pdf_file
 from partners.models import Partner
 
 from . import renditions as rendering
@@ -229,7 +229,7 @@ class Meeting(Publishable):
     sequence = models.PositiveIntegerField(default=0, editable=False)
 
     objects = MeetingQuerySet.as_manager()
-    # Where into_eu.access finds the partner whose editors may change it.
+    # Where core.access finds the partner whose editors may change it.
     partner_path = "host"
 
     class Meta:

@@ -4,8 +4,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
-from into_eu.preview import PreviewMixin
-from into_eu.text import read_languages_only
+from core.preview import PreviewMixin
+from core.text import read_languages_only
 from partners import directory
 
 from . import calendars

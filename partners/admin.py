@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db import models
 
-from into_eu.admin_base import ContentAdmin
+from core.admin_base import ContentAdmin
 
 from .models import Partner
 

@@ -4,9 +4,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
-from into_eu.fields import CheckedImageField, osm_url, validate_timezone
-from into_eu.reversing import reverse
-from into_eu.text import read_languages_only
+from core.fields import CheckedImageField, osm_url, validate_timezone
+from core.reversing import reverse
+from core.text import read_languages_only
 
 
 class PartnerQuerySet(models.QuerySet):
@@ -84,7 +84,7 @@ class Partner(models.Model):
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = PartnerQuerySet.as_manager()
-    # A partner's editors may see their own partner (see into_eu.access).
+    # A partner's editors may see their own partner (see core.access).
     partner_path = "pk"
 
     class Meta:

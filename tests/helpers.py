@@ -59,8 +59,8 @@ class Page(HTMLParser):
 
 def public_urls(language):
     """Every public page of the shipped content, in one language."""
-    from into_eu.models import Page as ProjectPage
     from meetings.models import Announcement, Meeting
+    from pages.models import Page as ProjectPage
     from partners.models import Partner
 
     with translation.override(language):

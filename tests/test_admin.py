@@ -4,8 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from into_eu.models import Page
 from meetings.models import Announcement, Meeting
+from pages.models import Page
 from partners.models import Partner
 
 pytestmark = pytest.mark.django_db

@@ -18,8 +18,8 @@ from django.urls import URLResolver
 from django.utils import translation
 from reversion.models import Version
 
-from into_eu.models import Page
 from meetings.models import Announcement, Meeting
+from pages.models import Page
 from partners.models import Partner
 
 from .helpers import staff
@@ -141,7 +141,7 @@ SITE_ROUTES = {
     "jsi18n/": (["/admin/jsi18n/"], "staff", "nobody"),
     "translations/": (["/admin/translations/"], "staff", "staff"),
     "r/<int:content_type_id>/<path:object_id>/": ("view_on_site", None, None),
-    "^(?P<app_label>into_eu|auth|axes|partners|meetings)/$": ("app_list", None, None),
+    "^(?P<app_label>auth|axes|partners|meetings|into_eu)/$": ("app_list", None, None),
     "(?P<url>.*)$": (["/admin/no-such-page/"], "nobody", "nobody"),
 }
 

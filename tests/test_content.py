@@ -2,8 +2,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from into_eu.models import Page
 from meetings.models import Announcement, Meeting
+from pages.models import Page
 from partners.models import Partner
 
 pytestmark = pytest.mark.django_db

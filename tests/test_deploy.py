@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from into_eu.logs import JsonFormatter
+from into_eu.web.logs import JsonFormatter
 
 from .test_security import production_env
 

@@ -6,7 +6,7 @@ from django.db import OperationalError, connections
 from django.test import Client
 from django.utils import translation
 
-from into_eu.pagecache import STATE_KEY
+from into_eu.web.pagecache import STATE_KEY
 
 from .helpers import LANGUAGES, Page
 

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from into_eu.text import translated
+from core.text import translated
 from meetings.models import Announcement, Meeting
 
 from .factories import AnnouncementFactory, MeetingFactory

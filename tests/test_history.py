@@ -2,8 +2,8 @@ import pytest
 import reversion
 from reversion.models import Version
 
-from into_eu.models import Page
 from meetings.models import Document, Meeting
+from pages.models import Page
 
 from .test_roles import form_of
 

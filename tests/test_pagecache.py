@@ -7,9 +7,9 @@ from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.views.decorators.cache import never_cache
 
-from into_eu.models import Page
-from into_eu.pagecache import PageCacheMiddleware
+from into_eu.web.pagecache import PageCacheMiddleware
 from meetings.models import Announcement, Meeting
+from pages.models import Page
 
 from .factories import AnnouncementFactory, MeetingFactory
 

@@ -4,8 +4,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from into_eu.models import Page
 from meetings.models import Announcement, Meeting
+from pages.models import Page
 
 from .factories import AnnouncementFactory, MeetingFactory
 

@@ -5,7 +5,7 @@ from django.template import engines
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 from django.utils import translation
 
-from into_eu import reversing
+from core import reversing
 
 from .helpers import LANGUAGES
 

@@ -3,8 +3,8 @@ from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 
-from into_eu.models import Page
 from meetings.models import Meeting, Photo
+from pages.models import Page
 
 from .helpers import LANGUAGES, PASSWORD, staff
 from .test_admin import meeting_form

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
-from into_eu.security import client_ip
+from into_eu.web.security import client_ip
 
 from .helpers import LANGUAGES, public_urls
 

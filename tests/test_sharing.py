@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 from PIL import Image
 
-from into_eu.text import translated
+from core.text import translated
 from meetings.models import Announcement, Meeting
 
 from .factories import MeetingFactory

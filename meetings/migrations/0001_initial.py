@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import into_eu.fields
+import core.fields
 from django.db import migrations, models
 
 
@@ -92,7 +92,7 @@ class Migration(migrations.Migration):
                         blank=True,
                         help_text="The venue's time zone; empty means the host partner's.",
                         max_length=64,
-                        validators=[into_eu.fields.validate_timezone],
+                        validators=[core.fields.validate_timezone],
                         verbose_name="time zone",
                     ),
                 ),

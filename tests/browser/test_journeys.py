@@ -8,8 +8,8 @@ import icalendar
 import pytest
 from django.utils import translation
 
-from into_eu.models import Page
 from meetings.models import Meeting
+from pages.models import Page
 
 from .audit import horizontal_overflow, within_first_screen
 from .conftest import ARTIFACTS

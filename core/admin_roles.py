@@ -1,4 +1,4 @@
-"""The admin asks `into_eu.access` on every view, for the list and for each object.
+"""The admin asks `core.access` on every view, for the list and for each object.
 
 The list, change, delete and history views all start from `get_queryset`, so an item
 the user may not see is simply not found there; the `has_*_permission` checks answer

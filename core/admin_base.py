@@ -9,6 +9,9 @@ from .admin_history import GuardedVersionAdmin
 from .admin_roles import RoleAdminMixin, RoleInlineMixin
 from .translation_status import LANGUAGE_CODES, missing_translations
 
+# The fieldset of every publishable item's form.
+PUBLICATION = (_("Publication"), {"fields": ["publication", "published_at", "preview_links"]})
+
 
 class TranslationProgressMixin:
     """A list column of complete languages, and empty translations marked in the form."""

@@ -79,4 +79,4 @@ class SiteAdmin(admin.AdminSite):
 
 
 class SiteAdminConfig(AdminConfig):
-    default_site = "into_eu.admin_site.SiteAdmin"
+    default_site = "core.admin_site.SiteAdmin"

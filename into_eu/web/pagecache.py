@@ -50,8 +50,7 @@ def page_cache():
 def next_change(now=None):
     """When the public pages change by the clock alone: a publication or a meeting's end."""
     from meetings.models import Announcement, Meeting
-
-    from .models import Page
+    from pages.models import Page
 
     now = now or timezone.now()
     moments = [model.objects.next_publication_time(now) for model in (Meeting, Announcement, Page)]

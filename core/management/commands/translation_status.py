@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from into_eu.translation_status import LANGUAGE_CODES, report, translated_models
+from core.translation_status import LANGUAGE_CODES, report, translated_models
 
 
 class Command(BaseCommand):

@@ -16,7 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont
 
-from into_eu.share import SHARE_IMAGE_SIZE
+from core.share import SHARE_IMAGE_SIZE
 
 # Debian's fonts-dejavu-core: a plain sans-serif that covers Latin and Greek.
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")

@@ -4,7 +4,7 @@ Three kinds of groups: *Project editors* edit everything; *Translators* change
 the text of any item in any language but cannot publish, add or delete; one
 *Partner editors* group per partner edits that partner's meetings,
 announcements and media only. How a group's permissions and its partner
-combine into rights on each item is `into_eu.access`; this module only names
+combine into rights on each item is `core.access`; this module only names
 the groups and their model permissions.
 """
 

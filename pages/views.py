@@ -1,13 +1,11 @@
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 
+from core.preview import admin_queryset, mark_preview
+from core.text import read_languages_only
 from meetings.models import Announcement, Meeting
 from partners import directory
 
 from .models import Page
-from .preview import admin_queryset, mark_preview
-from .text import read_languages_only
 
 
 def home(request):
@@ -21,7 +19,7 @@ def render_home(request, page, **extra):
     announcements = Announcement.objects.published().for_cards()[:3]
     return render(
         request,
-        "into_eu/home.html",
+        "pages/home.html",
         {
             "page": page,
             "partners": partners,
@@ -35,22 +33,11 @@ def render_home(request, page, **extra):
 
 def page(request, key):
     page = get_object_or_404(read_languages_only(Page.objects.published()), key=key)
-    return render(request, "into_eu/page.html", {"page": page})
+    return render(request, "pages/page.html", {"page": page})
 
 
 def page_preview(request, pk):
     page = get_object_or_404(admin_queryset(request, Page), pk=pk)
     if page.key == Page.Key.HOME:
         return mark_preview(render_home(request, page, preview=page))
-    return mark_preview(render(request, "into_eu/page.html", {"page": page, "preview": page}))
-
-
-def robots_txt(request):
-    """Crawlers may read everything public; the admin is for staff only."""
-    lines = [
-        "User-agent: *",
-        "Disallow: /admin/",
-        "",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
-    ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    return mark_preview(render(request, "pages/page.html", {"page": page, "preview": page}))

@@ -12,7 +12,7 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from into_eu import reversing, structured_data
+from . import reversing, structured_data
 
 # Open Graph wants language_TERRITORY; each language is tagged with the country it is
 # the official language of among the partners (English: the EU's own usage).
@@ -88,23 +88,6 @@ def default_image_alt():
     return "IN.TO.EU: {}. {}.".format(
         _("Inclusive towns for a shared European strategy of inclusion"),
         _("Co-funded by the Europe for Citizens Programme of the European Union"),
-    )
-
-
-def event_json_ld(request, meeting):
-    data = structured_data.event(meeting, request.build_absolute_uri)
-    return structured_data.script(data) if data else ""
-
-
-def article_json_ld(request, announcement):
-    return structured_data.script(
-        structured_data.news_article(announcement, request.build_absolute_uri)
-    )
-
-
-def organization_json_ld(request, partners):
-    return structured_data.script(
-        structured_data.organization(request.build_absolute_uri, partners)
     )
 
 

@@ -14,7 +14,7 @@ from django.utils.timezone import template_localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from into_eu import text
+from . import text
 
 # One sentence per language a text can fall back to, so each translation can
 # name that language in its own grammar.

@@ -1,8 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .publishing import Publishable, PublishingQuerySet
-from .reversing import reverse
+from core.publishing import Publishable, PublishingQuerySet
+from core.reversing import reverse
 
 
 class Page(Publishable):
@@ -33,7 +33,7 @@ class Page(Publishable):
         verbose_name = _("project page")
         verbose_name_plural = _("project pages")
         ordering = ["key"]
-        # Site-wide rights, read by into_eu.access (every permission needs a model).
+        # Site-wide rights, read by core.access (every permission needs a model).
         permissions = [
             ("publish_content", _("Can publish content and change its non-text fields")),
             ("edit_all_partners", _("Can edit the content of every partner")),

@@ -53,8 +53,8 @@ def _record_delete(sender, instance, **kwargs):
         touched.before.append((access.DELETE, sender, access.partner_id_of(instance)))
 
 
-pre_save.connect(_record_save, dispatch_uid="into_eu.admin_history.save")
-pre_delete.connect(_record_delete, dispatch_uid="into_eu.admin_history.delete")
+pre_save.connect(_record_save, dispatch_uid="core.admin_history.save")
+pre_delete.connect(_record_delete, dispatch_uid="core.admin_history.delete")
 
 
 def revert_needs(revision):

@@ -4,20 +4,18 @@ Staff edit content in the admin after the first load, so an object that is
 already in the database (found by its slug or key) is left exactly as it is.
 """
 
-import datetime as dt
 import tomllib
-import zoneinfo
 from decimal import Decimal
+from importlib import import_module
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.module_loading import module_has_submodule
 
-from into_eu.models import Page
-from into_eu.publishing import Publishable
-from meetings.models import Announcement, Meeting
-from partners.models import Partner
+from core.publishing import Publishable
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
@@ -48,40 +46,13 @@ def flatten(data):
     return fields
 
 
-def as_is(data):
-    return data
-
-
-def meeting_fields(data):
-    data["host"] = Partner.objects.get(slug=data["host"])
-    for name in ("start_date", "end_date"):
-        if name in data and isinstance(data[name], str):
-            data[name] = dt.date.fromisoformat(data[name])
-    for name in ("start_time", "end_time"):
-        if name in data and isinstance(data[name], str):
-            data[name] = dt.time.fromisoformat(data[name])
-    return data
-
-
-def announcement_fields(data):
-    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    published_on = data.pop("published_on")
-    if isinstance(published_on, str):
-        published_on = dt.date.fromisoformat(published_on)
-    # Only the day is known; midnight in the site's zone keeps that day everywhere it is shown.
-    data["published_at"] = dt.datetime.combine(published_on, dt.time(0), zone)
-    data["meeting"] = Meeting.objects.get(slug=data["meeting"]) if data.get("meeting") else None
-    data["partner"] = Partner.objects.get(slug=data["partner"])
-    return data
-
-
-# Folder, model, natural key, and how plain values become model values; in dependency order.
-KINDS = [
-    ("partners", Partner, "slug", as_is),
-    ("meetings", Meeting, "slug", meeting_fields),
-    ("announcements", Announcement, "slug", announcement_fields),
-    ("pages", Page, "key", as_is),
-]
+def content_kinds():
+    """Each app's `content.KINDS`, in the order of INSTALLED_APPS (an app's content may
+    name the content of apps listed before it): (folder, model, natural key, and how
+    plain values become model values)."""
+    for app in apps.get_app_configs():
+        if module_has_submodule(app.module, "content"):
+            yield from import_module(f"{app.name}.content").KINDS
 
 
 class Command(BaseCommand):
@@ -95,7 +66,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, dir, **options):
         created = kept = 0
-        for folder, model, key, convert in KINDS:
+        for folder, model, key, convert in content_kinds():
             for path, data in read(dir / folder):
                 try:
                     fields = convert(flatten(data))

@@ -1,11 +1,9 @@
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
-from .admin_base import ContentAdmin
+from core.admin_base import PUBLICATION, ContentAdmin
+from core.preview import PreviewAdminMixin
+
 from .models import Page
-from .preview import PreviewAdminMixin
-
-PUBLICATION = (_("Publication"), {"fields": ["publication", "published_at", "preview_links"]})
 
 
 @admin.register(Page)
