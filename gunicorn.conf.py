@@ -7,6 +7,8 @@ import gc
 import multiprocessing
 import os
 
+from into_eu.environment import env_bool
+
 bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 # Sync workers: pages are CPU-bound renders or cache hits, and nginx in front buffers
 # slow clients, which is what sync workers need.
@@ -32,10 +34,8 @@ control_socket_disable = True
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
-if (
-    os.environ.get("LOG_FORMAT", "json" if os.environ.get("PRODUCTION") == "true" else "text")
-    == "json"
-):
+# The same default as Django's LOG_FORMAT (into_eu/settings.py), so that both write alike.
+if os.environ.get("LOG_FORMAT", "json" if env_bool("PRODUCTION", False) else "text") == "json":
     logger_class = "into_eu.web.logs.GunicornJsonLogger"
 
 

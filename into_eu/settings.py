@@ -11,16 +11,9 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from into_eu.environment import env_bool, env_list
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_bool(name, default):
-    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name, default):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
 
 # PRODUCTION=true turns on everything `manage.py check --deploy` asks for (HTTPS only,
 # secure cookies, HSTS) and refuses to start with the local fallback secret.

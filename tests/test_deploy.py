@@ -3,65 +3,63 @@
 import json
 import logging
 import os
+import runpy
 import secrets
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
 from into_eu.web.logs import JsonFormatter
+from tools.gunicorn_server import running_gunicorn
 
 from .test_security import production_env
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_gunicorn_runs_from_its_config_and_logs_json_lines(tmp_path):
-    port = free_port()
-    env = production_env(
-        PORT=str(port), WEB_CONCURRENCY="1", DATABASE_URL=f"sqlite:///{tmp_path / 'db'}"
-    )
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "into_eu.wsgi"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                probe = urllib.request.Request(
-                    f"http://127.0.0.1:{port}/healthz", headers={"Host": "into-eu.example.org"}
-                )
-                with urllib.request.urlopen(probe, timeout=5) as r:
-                    assert r.status == 200
-                    break
-            except OSError:
-                assert time.monotonic() < deadline, "gunicorn did not start"
-                time.sleep(0.2)
-    finally:
-        server.terminate()
-        output, _ = server.communicate(timeout=30)
-    lines = [json.loads(line) for line in output.splitlines() if line.strip()]
+    env = production_env(WEB_CONCURRENCY="1", DATABASE_URL=f"sqlite:///{tmp_path / 'db'}")
+    log = tmp_path / "gunicorn.log"
+    with running_gunicorn(env, host="into-eu.example.org", log=log):
+        pass  # up: its /healthz has answered once, and it stops on leaving
+    lines = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
     assert all({"time", "level", "logger"} <= set(line) for line in lines)
     booted = [line for line in lines if line.get("message", "").startswith("Booting worker")]
     assert len(booted) == 1
     access = [line for line in lines if line["logger"] == "gunicorn.access"]
     assert [(a["method"], a["path"], a["status"]) for a in access] == [("GET", "/healthz", 200)]
+
+
+@pytest.mark.parametrize(
+    "environment, log_format",
+    [
+        ({"PRODUCTION": "true"}, "json"),
+        ({"PRODUCTION": "1"}, "json"),
+        ({"PRODUCTION": " Yes "}, "json"),
+        ({"PRODUCTION": "on"}, "json"),
+        ({"PRODUCTION": "false"}, "text"),
+        ({"PRODUCTION": "0"}, "text"),
+        ({}, "text"),
+        ({"PRODUCTION": "1", "LOG_FORMAT": "text"}, "text"),
+        ({"LOG_FORMAT": "json"}, "json"),
+    ],
+)
+def test_gunicorn_and_django_log_alike_however_production_is_spelled(
+    monkeypatch, environment, log_format
+):
+    for name in ("PRODUCTION", "LOG_FORMAT"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(50))
+    django = runpy.run_path(str(ROOT / "into_eu" / "settings.py"))
+    gunicorn = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert django["LOG_FORMAT"] == log_format
+    json_logger = "into_eu.web.logs.GunicornJsonLogger"
+    assert gunicorn.get("logger_class") == (json_logger if log_format == "json" else None)
 
 
 def test_django_errors_are_one_json_line_with_the_trace_inside():

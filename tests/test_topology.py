@@ -19,18 +19,19 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 import warnings
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from http.cookiejar import CookieJar
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+
+from tools.gunicorn_server import ServerDidNotStart, free_port, running_gunicorn, stop, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
@@ -52,13 +53,6 @@ MEDIA_CSP = (
     "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox; "
     "form-action 'none'; frame-ancestors 'none'; base-uri 'none'"
 )
-
-
-def free_port(address="127.0.0.1"):
-    family = socket.AF_INET6 if ":" in address else socket.AF_INET
-    with socket.socket(family) as sock:
-        sock.bind((address, 0))
-        return sock.getsockname()[1]
 
 
 # --- Talking to a server on loopback as if it were the public site -----------------------
@@ -186,7 +180,6 @@ def site(tmp_path_factory):
     }
     manage = [sys.executable, "manage.py"]
     logs = tmp_path_factory.mktemp("gunicorn")
-    ports, servers = [free_port(), free_port()], []
     try:
         for command in (
             ["migrate", "--noinput"],
@@ -198,36 +191,21 @@ def site(tmp_path_factory):
         subprocess.run(
             ["redis-cli", "-u", env["REDIS_URL"], "flushdb"], check=True, capture_output=True
         )
-        for port in ports:
-            with (logs / f"{port}.log").open("w") as log:
-                servers.append(
-                    subprocess.Popen(
-                        [sys.executable, "-m", "gunicorn", "into_eu.wsgi", "--bind",
-                         f"127.0.0.1:{port}", "--workers", "1", "--no-control-socket"],
-                        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        with ExitStack() as servers:
+            ports = [
+                servers.enter_context(
+                    running_gunicorn(
+                        env,
+                        ["--workers", "1", "--no-control-socket"],
+                        host=HOST,
+                        log=logs / f"{instance}.log",
                     )
-                )  # fmt: skip
-        for port in ports:
-            wait_until_up(lambda port=port: Browser.instance(port).get("/healthz")[0] == 200)
-        yield Site(env, ports, media_root)
+                ).port
+                for instance in ("a", "b")
+            ]
+            yield Site(env, ports, media_root)
     finally:
-        for server in servers:
-            server.terminate()
-        for server in servers:
-            server.wait(timeout=30)
         shutil.rmtree(media_root, ignore_errors=True)
-
-
-def wait_until_up(answers, what="gunicorn", seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if answers():
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"{what} did not start")
 
 
 # --- nginx with deploy/nginx.conf ---------------------------------------------------------
@@ -348,17 +326,12 @@ def running_nginx(folder, upstreams, media_root):
         running = Nginx(ports["HTTP_PORT"], ports["HTTPS_PORT"], folder, context)
         try:
             # Any answer will do: the upstream may be a stub.
-            wait_until_up(lambda: running.browser().request("/healthz")[0], "nginx", seconds=20)
-        except AssertionError:
-            raise AssertionError((folder / "error.log").read_text()) from None
+            wait_until(lambda: running.browser().request("/healthz")[0], "nginx", server, 20)
+        except ServerDidNotStart as error:
+            raise AssertionError(f"{error}:\n{(folder / 'error.log').read_text()}") from None
         yield running
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server, seconds=10)
 
 
 @pytest.fixture(scope="module")

@@ -9,15 +9,14 @@ The full reports are kept in artifacts/lighthouse/.
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
-from chromium import CHROMIUM_ARGS  # tools/ is on the path when this script runs
+# tools/ is on the path when this script runs.
+from chromium import CHROMIUM_ARGS
+from gunicorn_server import ServerDidNotStart, running_gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "artifacts" / "lighthouse"
@@ -32,25 +31,6 @@ LANGUAGES = ["sq", "el"]
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 # As for the browser tests (see PITFALLS.md).
 CHROME_FLAGS = " ".join(["--headless=new", *CHROMIUM_ARGS])
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url, server, seconds=30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"gunicorn stopped with exit code {server.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    sys.exit(f"gunicorn did not answer at {url} within {seconds} s")
 
 
 def audit(url, name):
@@ -89,7 +69,6 @@ def main():
     if not LIGHTHOUSE.exists():
         sys.exit("Lighthouse is missing: run `npm ci` (make lighthouse does).")
     python = sys.executable
-    gunicorn = str(Path(python).parent / "gunicorn")
     with tempfile.TemporaryDirectory() as tmp:
         env = {
             **os.environ,
@@ -106,25 +85,18 @@ def main():
                 check=True,
                 stdout=subprocess.DEVNULL,
             )
-        base = f"http://127.0.0.1:{free_port()}"
-        server = subprocess.Popen(
-            [gunicorn, "into_eu.wsgi", "--bind", base[7:], "--workers", "2"]
-            + ["--no-control-socket", "--log-level", "warning"],
-            env=env,
-            cwd=ROOT,
-        )
+        arguments = ["--workers", "2", "--no-control-socket", "--log-level", "warning"]
         try:
-            wait_for(f"{base}/sq/", server)
-            reports = {
-                f"{language}-{name}": audit(
-                    base + path.format(language=language), f"{language}-{name}"
-                )
-                for language in LANGUAGES
-                for name, path in PAGES.items()
-            }
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+            with running_gunicorn(env, arguments, seconds=30) as site:
+                reports = {
+                    f"{language}-{name}": audit(
+                        site.url + path.format(language=language), f"{language}-{name}"
+                    )
+                    for language in LANGUAGES
+                    for name, path in PAGES.items()
+                }
+        except ServerDidNotStart as error:
+            sys.exit(str(error))
 
     print(f"\n{'page':<18}" + "".join(f"{category:>16}" for category in TARGETS))
     short = []
