@@ -40,9 +40,11 @@ static: install
 run: content static
 	$(BIN)/gunicorn into_eu.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
+# Style, then who may import whom (the contracts in pyproject.toml).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 # The suite twice: on SQLite, then on a throwaway PostgreSQL + Redis (scripts/with-services),
 # which also runs the two-instance test behind nginx (tests/test_topology.py).
@@ -52,6 +54,7 @@ test: lint static
 	@$(MAKE) --no-print-directory test-browser
 
 # Requests/s of pages (cached and not) against a static file; see scripts/bench.py.
+# `make bench BASELINE=<git ref>` measures that commit too, in the same run.
 bench: install
 	@command -v wrk >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \

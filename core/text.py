@@ -1,5 +1,6 @@
 """Reading translated content: which language a field's text really comes from."""
 
+import importlib
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -7,12 +8,11 @@ import markdown as markdown_lib
 import nh3
 from django.conf import settings
 from django.core.signals import setting_changed
-from django.db.models import QuerySet
 from django.dispatch import receiver
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from modeltranslation.translator import translator
-from modeltranslation.utils import build_localized_fieldname
+from modeltranslation import settings as modeltranslation_settings
+from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h2", "h3", "blockquote"}
 
@@ -45,48 +45,23 @@ def translated(obj, field, language=None):
     return TranslatedText(text="", lang=requested, requested=requested)
 
 
-# Pages ask this hundreds of times for the same few fields; the order depends on settings.
+# The order modeltranslation's fields follow in the admin and the ORM (its fallbacks come
+# from CONTENT_FALLBACK), then the site's language, which it leaves out unless the
+# fallbacks name it. Cached: pages ask this hundreds of times for the same few fields (so
+# would be a per-thread `modeltranslation.utils.fallbacks(False)`, which the site never uses).
 @lru_cache(maxsize=256)
 def _columns(field, requested):
-    order = [requested, *settings.CONTENT_FALLBACK_LANGUAGES, settings.LANGUAGE_CODE]
+    order = [*resolution_order(requested), settings.LANGUAGE_CODE]
     return tuple((code, build_localized_fieldname(field, code)) for code in dict.fromkeys(order))
-
-
-def read_languages_only(queryset, *relations):
-    """`queryset` without the translation columns that translated() will not read in the
-    active language, nor the untranslated original columns that it never reads.
-
-    A page shows its language and the fallbacks, two or three of the five, but each row
-    carries all five, and every selected column costs time in the ORM. `relations` are
-    select_related() paths to trim as well. Evaluate it in the language it was made in.
-    """
-    requested = _requested()
-    names = _unread(queryset.model, "", requested)
-    for path in relations:
-        model = queryset.model
-        for part in path.split("__"):
-            model = model._meta.get_field(part).related_model
-        names += _unread(model, f"{path}__", requested)
-    # Django's own defer(): modeltranslation's would take an original name for all five.
-    return QuerySet.defer(queryset, *names)
-
-
-@lru_cache(maxsize=256)
-def _unread(model, prefix, requested):
-    options = translator.get_options_for_model(model)
-    names = []
-    for field, translations in options.all_fields.items():
-        read = {name for _code, name in _columns(field, requested)}
-        names.append(prefix + field)
-        names += sorted(prefix + f.name for f in translations if f.name not in read)
-    return tuple(names)
 
 
 @receiver(setting_changed)
 def _forget(setting, **kwargs):
-    if setting in {"CONTENT_FALLBACK_LANGUAGES", "LANGUAGE_CODE"}:
+    if setting == "MODELTRANSLATION_FALLBACK_LANGUAGES":
+        # modeltranslation reads its settings once, on import; a test's override is re-read.
+        importlib.reload(modeltranslation_settings)
+    if setting in {"MODELTRANSLATION_FALLBACK_LANGUAGES", "LANGUAGE_CODE"}:
         _columns.cache_clear()
-        _unread.cache_clear()
 
 
 def render_markdown(text):

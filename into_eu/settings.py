@@ -12,6 +12,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from into_eu.environment import env_bool, env_list
+from into_eu.web.static_headers import add_static_headers
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -55,10 +56,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Before WhiteNoise, so that static files get the same headers as pages.
+    # Static files answered here, past no other middleware; their other headers come from
+    # WHITENOISE_ADD_HEADERS_FUNCTION.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "into_eu.web.security.SecurityHeadersMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the page cache, so that stored pages answer 304 too.
     "django.middleware.http.ConditionalGetMiddleware",
     # Outside the page cache: the language cookie is each visitor's own.
@@ -143,6 +145,9 @@ CACHES = {"default": cache_config(os.environ.get("CACHE_URL") or os.environ.get(
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# A build id (e.g. the commit) keying stored pages; empty: a digest of the code computed at
+# start (into_eu/web/pagecache.py). Either way a deploy starts a fresh cache.
+CODE_VERSION = os.environ.get("CODE_VERSION", "").strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -189,11 +194,12 @@ STATICFILES_FINDERS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+WHITENOISE_ADD_HEADERS_FUNCTION = add_static_headers
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# Uploaded images: real images only, within these limits (see partners.validators).
+# Uploaded images: real images only, within these limits (see core/validators.py).
 IMAGE_MAX_BYTES = 5 * 1024 * 1024
 IMAGE_MAX_PIXELS = 40_000_000
 

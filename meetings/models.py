@@ -1,46 +1,25 @@
 import datetime as dt
 import secrets
 import zoneinfo
-from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage as storage
-from django.db import connection, models
-from django.db.models import BooleanField, Q
-from django.db.models.expressions import RawSQL
+from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from core.fields import CheckedImageField, osm_url, validate_timezone
-from core.publishing import Publishable, PublishingQuerySet
+from core.publishing import Publishable, PublishingQuerySet, earliest
 from core.reversing import reverse
-from core.text import read_languages_only
 from core.validators import validate_pdf_file
 from partners.models import Partner
 
 from . import renditions as rendering
 
 END_OF_DAY = dt.time(23, 59, 59)
-# Translated names stand for all their languages (modeltranslation expands them).
-CARD_FIELDS = [
-    "slug",
-    "kind",
-    "number",
-    "title",
-    "status",
-    "timezone",
-    "start_date",
-    "start_time",
-    "end_date",
-    "end_time",
-    "starts_at",
-    "ends_at",
-    "venue_name",
-    "host",
-]
-
 # A change to any of these reaches people's calendars, so it raises the iCalendar SEQUENCE.
 CALENDAR_FIELDS = [
     "start_date",
@@ -78,29 +57,6 @@ def document_name(instance, filename):
     return random_name("documents", "pdf")
 
 
-class Partition(NamedTuple):
-    upcoming: list
-    undated: list
-    past: list
-
-
-def _has(media_model):
-    """Whether a meeting has rows of `media_model`, as an SQL EXISTS.
-
-    Written out: Django's Exists(OuterRef) costs about as much to compile as the query it
-    would spare. Standard SQL, with the names quoted by the database backend. It names
-    the meeting table itself, so it serves a query on meetings, not one nested in another
-    query (where Django would rename the table).
-    """
-    quote = connection.ops.quote_name
-    meeting_id = quote(media_model._meta.get_field("meeting").column)
-    sql = (
-        f"EXISTS (SELECT 1 FROM {quote(media_model._meta.db_table)} "
-        f"WHERE {meeting_id} = {quote(Meeting._meta.db_table)}.{quote(Meeting._meta.pk.column)})"
-    )
-    return RawSQL(sql, [], output_field=BooleanField())
-
-
 class MeetingQuerySet(PublishingQuerySet):
     """Each rule about which meetings to show lives here, once."""
 
@@ -108,7 +64,7 @@ class MeetingQuerySet(PublishingQuerySet):
         return self.filter(starts_at__isnull=False)
 
     def undated(self):
-        return self.filter(starts_at__isnull=True).order_by(*ORDER)
+        return self.filter(starts_at__isnull=True)
 
     def upcoming(self, now=None):
         """Meetings that have not ended yet, soonest first."""
@@ -120,49 +76,25 @@ class MeetingQuerySet(PublishingQuerySet):
         now = now or timezone.now()
         return self.filter(ends_at__lt=now).order_by(*REVERSE_ORDER)
 
-    def partitioned(self, now=None):
-        """upcoming(), undated() and past() as three lists, from one query.
-
-        The same filters, read in Python from the rows of one query in ORDER (the past
-        reversed), cost a third of three queries: Django spends more time building a
-        query's SQL than the database answering it. tests/test_meetings.py checks that
-        the lists equal the three querysets'.
-        """
-        now = now or timezone.now()
-        upcoming, undated, ended = [], [], []
-        for meeting in self.order_by(*ORDER):
-            if meeting.starts_at is None:
-                undated.append(meeting)
-            if meeting.ends_at is not None:
-                (upcoming if meeting.ends_at >= now else ended).append(meeting)
-        return Partition(upcoming, undated, ended[::-1])
-
     def next_or_latest(self, now=None):
         """(meeting, is_upcoming): the next meeting, else the latest one; (None, False)
-        when no meeting has a date.
-
-        Read from partitioned()'s one query: the project has a handful of meetings, and
-        reading them all costs less than asking first whether one is upcoming and then
-        for the row (a single query ordering both groups with CASE costs more still)."""
-        upcoming, _undated, past = self.partitioned(now)
+        when no meeting has a date."""
+        now = now or timezone.now()
+        upcoming = self.upcoming(now).first()
         if upcoming:
-            return upcoming[0], True
-        return (past[0] if past else None), False
+            return upcoming, True
+        return self.past(now).first(), False
+
+    def next_change(self, now=None):
+        """Also when the next public meeting ends: it moves from upcoming to past."""
+        now = now or timezone.now()
+        ends = (
+            self.published(now).upcoming(now).order_by("ends_at").values_list("ends_at", flat=True)
+        )
+        return earliest(super().next_change(now), ends.first())
 
     def with_host(self):
         return self.select_related("host")
-
-    def with_media_flags(self):
-        """`has_photos` and `has_documents` on each meeting, for media() to skip the
-        query of what a meeting has none of (most have neither)."""
-        return self.annotate(has_photos=_has(Photo), has_documents=_has(Document))
-
-    def for_cards(self):
-        """What a meeting card shows (templates/includes/cards.html) and no more: each
-        text column exists in five languages, and reading them all doubles the cost of a
-        list. The host comes from the page's partners (partners.directory.attach).
-        tests/test_queries.py catches a card that needs a field left out."""
-        return read_languages_only(self.only(*CARD_FIELDS))
 
 
 class Meeting(Publishable):
@@ -235,7 +167,7 @@ class Meeting(Publishable):
     class Meta:
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
-        ordering = ["starts_at", "number", "slug"]
+        ordering = ORDER
         constraints = [
             models.UniqueConstraint(
                 fields=["number"],
@@ -295,15 +227,6 @@ class Meeting(Publishable):
     def map_url(self):
         return osm_url(self.latitude, self.longitude, self.venue_address)
 
-    def media(self):
-        """Its photos and documents: a plain query for each kind it has (prefetch_related()
-        would query both always, and costs more around them); whole rows: a meeting has
-        few, and narrowing them to the page's languages costs more than it saves. Without
-        with_media_flags() both are queried."""
-        photos = self.photos.all() if getattr(self, "has_photos", True) else []
-        documents = self.documents.all() if getattr(self, "has_documents", True) else []
-        return list(photos), list(documents)
-
     def clean(self):
         errors = {}
         if self.kind == self.Kind.INTERNATIONAL and not self.number:
@@ -347,25 +270,11 @@ class AnnouncementQuerySet(PublishingQuerySet):
     def published(self, now=None):
         return super().published(now).order_by("-published_at")
 
+    def with_partner(self):
+        return self.select_related("partner")
+
     def for_listing(self):
         return self.select_related("meeting", "meeting__host", "partner")
-
-    def for_page(self):
-        """What an announcement's page shows: the announced meeting without its host
-        (its own time zone is enough to show when it is), in the languages the page
-        reads. The partner comes from the page's partners (partners.directory.attach)."""
-        return read_languages_only(self.select_related("meeting"), "meeting")
-
-    def for_cards(self):
-        """What a card shows (templates/includes/cards.html) and no more: each text column
-        exists in five languages. The partner comes from the page's partners
-        (partners.directory.attach). tests/test_queries.py catches a card that needs a
-        field left out."""
-        return read_languages_only(self.only("slug", "title", "summary", "published_at", "partner"))
-
-    def for_links(self):
-        """A link with its date, as a meeting's page lists its announcements."""
-        return read_languages_only(self.only("slug", "title", "published_at"))
 
 
 class Announcement(Publishable):

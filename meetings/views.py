@@ -5,8 +5,6 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.preview import PreviewMixin
-from core.text import read_languages_only
-from partners import directory
 
 from . import calendars
 from .models import Announcement, Meeting
@@ -16,13 +14,11 @@ class MeetingListView(TemplateView):
     template_name = "meetings/meeting_list.html"
 
     def get_context_data(self, **kwargs):
-        partners = directory.for_request(self.request)
-        meetings = Meeting.objects.published().for_cards().partitioned()
+        meetings = Meeting.objects.published().with_host()
         return super().get_context_data(
-            **{
-                part: directory.attach(items, "host", partners)
-                for part, items in meetings._asdict().items()
-            },
+            upcoming=meetings.upcoming(),
+            undated=meetings.undated(),
+            past=meetings.past(),
             **kwargs,
         )
 
@@ -32,18 +28,13 @@ class MeetingDetailView(DetailView):
     context_object_name = "meeting"
 
     def get_queryset(self):
-        return read_languages_only(Meeting.objects.published().with_media_flags())
-
-    def get_object(self, queryset=None):
-        meeting = super().get_object(queryset)
-        return directory.attach([meeting], "host", directory.for_request(self.request))[0]
+        return Meeting.objects.published().with_host().prefetch_related("photos", "documents")
 
     def get_context_data(self, **kwargs):
-        photos, documents = self.object.media()
         return super().get_context_data(
-            photos=photos,
-            documents=documents,
-            announcements=Announcement.objects.published().for_links().filter(meeting=self.object),
+            photos=self.object.photos.all(),
+            documents=self.object.documents.all(),
+            announcements=self.object.announcements.published(),
             **kwargs,
         )
 
@@ -54,12 +45,7 @@ class AnnouncementListView(ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        return Announcement.objects.published().for_cards()
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator, page, items, is_paginated = super().paginate_queryset(queryset, page_size)
-        page.object_list = directory.attach(items, "partner", directory.for_request(self.request))
-        return paginator, page, page.object_list, is_paginated
+        return Announcement.objects.published().with_partner()
 
 
 class AnnouncementDetailView(DetailView):
@@ -67,16 +53,10 @@ class AnnouncementDetailView(DetailView):
     context_object_name = "announcement"
 
     def get_queryset(self):
-        return Announcement.objects.published().for_page()
-
-    def get_object(self, queryset=None):
-        announcement = super().get_object(queryset)
-        partners = directory.for_request(self.request)
-        return directory.attach([announcement], "partner", partners)[0]
+        return Announcement.objects.published().with_partner().select_related("meeting")
 
 
 class MeetingPreviewView(PreviewMixin, MeetingDetailView):
-    # The host comes from the page's partners (MeetingDetailView.get_object).
     model = Meeting
 
 
@@ -99,6 +79,6 @@ def meeting_calendar(request, slug):
 
 def meetings_calendar(request):
     """Every dated meeting, for subscribing; shown inline so calendar apps can poll it."""
-    meetings = Meeting.objects.published().dated().order_by("starts_at", "number")
+    meetings = Meeting.objects.published().dated()
     cal = calendars.calendar(meetings, request.build_absolute_uri, name=_("IN.TO.EU meetings"))
     return _ics(cal, f"into-eu-meetings-{get_language()}.ics", "inline")

@@ -1,7 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 
 from core.preview import admin_queryset, mark_preview
-from core.text import read_languages_only
 from meetings.models import Announcement, Meeting
 from partners import directory
 
@@ -9,30 +8,27 @@ from .models import Page
 
 
 def home(request):
-    pages = read_languages_only(Page.objects.published())
-    return render_home(request, pages.filter(key=Page.Key.HOME).first())
+    return render_home(request, Page.objects.published().filter(key=Page.Key.HOME).first())
 
 
 def render_home(request, page, **extra):
-    partners = directory.for_request(request)
-    featured, featured_is_upcoming = Meeting.objects.published().for_cards().next_or_latest()
-    announcements = Announcement.objects.published().for_cards()[:3]
+    featured, featured_is_upcoming = Meeting.objects.published().with_host().next_or_latest()
     return render(
         request,
         "pages/home.html",
         {
             "page": page,
-            "partners": partners,
-            "featured_meeting": featured and directory.attach([featured], "host", partners)[0],
+            "partners": directory.for_request(request),
+            "featured_meeting": featured,
             "featured_is_upcoming": featured_is_upcoming,
-            "announcements": directory.attach(announcements, "partner", partners),
+            "announcements": Announcement.objects.published().with_partner()[:3],
             **extra,
         },
     )
 
 
 def page(request, key):
-    page = get_object_or_404(read_languages_only(Page.objects.published()), key=key)
+    page = get_object_or_404(Page.objects.published(), key=key)
     return render(request, "pages/page.html", {"page": page})
 
 

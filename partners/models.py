@@ -6,19 +6,11 @@ from modeltranslation.utils import build_localized_fieldname
 
 from core.fields import CheckedImageField, osm_url, validate_timezone
 from core.reversing import reverse
-from core.text import read_languages_only
 
 
 class PartnerQuerySet(models.QuerySet):
     def lead_first(self):
         return self.order_by("role", "order", "slug")
-
-    def for_cards(self):
-        """What a partner card (templates/includes/cards.html), the footer and a meeting's
-        host show: each text column exists in five languages, and these need few."""
-        return read_languages_only(
-            self.only("slug", "role", "name", "town", "country", "summary", "timezone")
-        )
 
 
 class Partner(models.Model):

@@ -1,7 +1,5 @@
 from django.views.generic import DetailView, ListView
 
-from meetings.models import ORDER, Meeting
-
 from . import directory
 from .models import Partner
 
@@ -21,8 +19,6 @@ class PartnerDetailView(DetailView):
     context_object_name = "partner"
 
     def get_context_data(self, **kwargs):
-        meetings = Meeting.objects.published().for_cards().filter(host=self.object)
-        return super().get_context_data(
-            meetings=directory.attach(meetings.order_by(*ORDER), "host", [self.object]),
-            **kwargs,
-        )
+        # Through the reverse relation, whose manager has the meetings' own rules (and
+        # gives each meeting this partner as its host without a query).
+        return super().get_context_data(meetings=self.object.meetings.published(), **kwargs)

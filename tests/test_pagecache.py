@@ -2,11 +2,15 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.core.cache import cache
+from django.db import connection
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.views.decorators.cache import never_cache
 
+from core.publishing import Publishable, schedulable_models
+from into_eu.web import pagecache
 from into_eu.web.pagecache import PageCacheMiddleware
 from meetings.models import Announcement, Meeting
 from pages.models import Page
@@ -219,3 +223,52 @@ def test_spellings_of_the_host_share_one_entry(client):
         assert response.status_code == 200
         assert response.content == first.content
     assert cache_size() == size
+
+
+def create_table_in_this_transaction(model):
+    """The model's table, gone again when the test's transaction is rolled back (both
+    databases undo DDL; Django's SQLite schema editor refuses to run in a transaction)."""
+    editor = connection.schema_editor(collect_sql=True)
+    editor.deferred_sql = []
+    editor.create_model(model)
+    with connection.cursor() as cursor:
+        for statement in [*editor.collected_sql, *map(str, editor.deferred_sql)]:
+            cursor.execute(statement)
+
+
+def test_a_new_publishable_model_is_scheduled_without_touching_the_cache():
+    """Any model built on Publishable is asked when it next changes: here one made up
+    for the test, which the page cache's code has never heard of."""
+
+    class Bulletin(Publishable):
+        class Meta:
+            app_label = "core"
+
+    try:
+        create_table_in_this_transaction(Bulletin)
+        soon = NOW + dt.timedelta(minutes=5)
+        Bulletin.objects.create(publication=Publishable.Publication.PUBLISHED, published_at=soon)
+        with time_machine.travel(NOW, tick=False):
+            assert Bulletin in schedulable_models()
+            assert pagecache.next_change() == soon.timestamp()
+    finally:
+        del apps.all_models["core"]["bulletin"]
+        apps.clear_cache()
+
+
+def test_a_new_code_version_serves_no_page_stored_by_the_old(client, settings):
+    settings.CODE_VERSION = "release-1"
+    about = Page.objects.get(key="about")
+    assert about.title_en in client.get("/en/about/").content.decode()
+    # A change that sends no signal, as a deploy's new templates would: the stored page
+    # stays as it was for the code that stored it.
+    Page.objects.filter(pk=about.pk).update(title_en="Rendered by the new release")
+    assert "Rendered by the new release" not in client.get("/en/about/").content.decode()
+    settings.CODE_VERSION = "release-2"
+    assert "Rendered by the new release" in client.get("/en/about/").content.decode()
+
+
+def test_without_a_build_id_the_version_is_a_digest_of_the_code(settings):
+    settings.CODE_VERSION = ""
+    assert pagecache.code_version() == pagecache._source_digest()
+    assert len(pagecache.code_version()) == 16

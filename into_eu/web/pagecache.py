@@ -18,18 +18,23 @@ import logging
 import re
 import time
 import uuid
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
 from typing import NamedTuple
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError, transaction
 from django.http import HttpResponse
 from django.http.request import split_domain_port
-from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 from django.utils.translation import get_language_from_path
+
+from core import publishing
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +44,8 @@ NOT_CONTENT_APPS = {"sessions", "axes", "contenttypes", "auth"}
 PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,3}")
 # Entries gained a field: a new prefix keeps an older release's entries from being read.
 KEY_PREFIX = "page2:"
+# What can change a rendered page when it changes (see code_version).
+SOURCE_SUFFIXES = {".py", ".html", ".txt", ".xml", ".mo"}
 # Response headers a page may vary on and still be shared by every visitor.
 SHAREABLE_VARY = {"", "accept-encoding"}
 
@@ -47,22 +54,39 @@ def page_cache():
     return caches[settings.PAGE_CACHE_ALIAS]
 
 
-def next_change(now=None):
-    """When the public pages change by the clock alone: a publication or a meeting's end."""
-    from meetings.models import Announcement, Meeting
-    from pages.models import Page
+def next_change():
+    """When the public pages change by the clock alone (a publication, a meeting's end),
+    as a timestamp; every publishable model is asked (core/publishing.py)."""
+    moment = publishing.next_change()
+    return moment.timestamp() if moment else float("inf")
 
-    now = now or timezone.now()
-    moments = [model.objects.next_publication_time(now) for model in (Meeting, Announcement, Page)]
-    moments.append(
-        Meeting.objects.published(now)
-        .upcoming(now)
-        .order_by("ends_at")
-        .values_list("ends_at", flat=True)
-        .first()
-    )
-    moments = [moment.timestamp() for moment in moments if moment]
-    return min(moments, default=float("inf"))
+
+@lru_cache(maxsize=1)
+def _source_digest():
+    """A digest of what renders pages: the apps' code and templates, the template folders,
+    the catalogues, the static manifest and the installed packages' versions."""
+    folders = [Path(app.path) for app in apps.get_app_configs()]
+    folders += [Path(folder) for engine in settings.TEMPLATES for folder in engine["DIRS"]]
+    folders += [Path(folder) for folder in settings.LOCALE_PATHS]
+    inside = Path(settings.BASE_DIR)
+    digest = hashlib.sha256()
+    for folder in sorted({folder for folder in folders if folder.is_relative_to(inside)}):
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in SOURCE_SUFFIXES and path.is_file():
+                digest.update(str(path.relative_to(inside)).encode() + b"\0" + path.read_bytes())
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if manifest.is_file():
+        digest.update(manifest.read_bytes())
+    packages = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    digest.update("\n".join(packages).encode())
+    return digest.hexdigest()[:16]
+
+
+def code_version():
+    """The version of the code pages are rendered by: CODE_VERSION (a build id) if set,
+    else a digest of the code. Part of every page's key, so that a deploy never serves a
+    page the previous code rendered, even while old and new instances run side by side."""
+    return settings.CODE_VERSION or _source_digest()
 
 
 def invalidate():
@@ -129,7 +153,7 @@ def cache_keys(request):
         page = int(pages[0])
     else:
         page = 0
-    base = "|".join([request.scheme, host, request.path])
+    base = "|".join([code_version(), request.scheme, host, request.path])
     return CacheKeys(
         host=host,
         page_less=KEY_PREFIX + hashlib.sha256(base.encode()).hexdigest(),
