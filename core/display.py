@@ -6,9 +6,7 @@ These are the filters and functions of the Jinja2 environment (into_eu/jinja.py)
 import datetime as dt
 from functools import lru_cache
 
-from django.core.signals import setting_changed
-from django.dispatch import receiver
-from django.utils.formats import date_format
+from babel.dates import format_date
 from django.utils.html import format_html
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language
@@ -40,8 +38,9 @@ def utc_offset(moment):
     return moment.isoformat()[-6:] if moment else ""
 
 
-# Django's Albanian and Italian catalogues capitalise month names; the languages do not.
-LOWERCASE_MONTHS = {"sq", "it"}
+# The locale Babel writes each language's dates in. English as written in Britain, like
+# the Open Graph locale (core/share.py): 28 July 2016, not July 28, 2016.
+DATE_LOCALES = {"sq": "sq", "it": "it", "es": "es", "el": "el", "en": "en_GB"}
 
 
 def long_date(value):
@@ -51,8 +50,13 @@ def long_date(value):
     """
     if not value:
         return ""
-    # The formats (into_eu/formats/) show only the day.
     return _long_date(_local_day(value), get_language())
+
+
+def time_of_day(value):
+    """`10:00`: all five languages write the time of day on 24 hours (Django's formats
+    for Albanian, Greek and English are 12-hour). A date-time is read in the site's zone."""
+    return template_localtime(value).strftime("%H:%M") if value else ""
 
 
 def iso_date(value):
@@ -67,21 +71,11 @@ def _local_day(value):
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-# Django's date_format looks up the format and builds a formatter on every call; a page
-# shows a handful of dates, in one language.
+# Babel's format_date takes a hundredth of a millisecond, and a page shows several dates
+# in one language, most of them the same few days.
 @lru_cache(maxsize=1024)
 def _long_date(day, language):
-    text = date_format(day, "DATE_FORMAT")
-    if language in LOWERCASE_MONTHS:
-        month = date_format(day, "F")
-        text = text.replace(month, month.lower())
-    return text
-
-
-@receiver(setting_changed)
-def _forget(setting, **kwargs):
-    if "FORMAT" in setting or setting.startswith(("LANGUAGE", "USE_")):
-        _long_date.cache_clear()
+    return format_date(day, "long", locale=DATE_LOCALES[language])
 
 
 def tr(obj, field):

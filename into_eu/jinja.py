@@ -5,15 +5,15 @@ than with Django's template language, whose node-by-node rendering was most of t
 of a page rendered without the page cache (README, "Performance").
 
 The filters named like Django's behave like Django's (a date-time is shown in the site's
-zone, `striptags` keeps safe text safe), so the pages read as they did. Strings are
-marked as `{{ _("…") }}`, a form that `makemessages` finds in templates.
+zone, `striptags` keeps safe text safe), so the pages read as they did; `time` takes no
+format, every language writes 10:00. Strings are marked as `{{ _("…") }}`, a form that
+`makemessages` finds in templates.
 """
 
 from django.template import defaultfilters
 from django.utils.html import strip_tags
-from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, get_language_info, gettext
-from jinja2 import ChainableUndefined, Environment, pass_context
+from jinja2 import ChainableUndefined, Environment, StrictUndefined, pass_context
 from markupsafe import Markup
 
 from core import display, reversing, share, text
@@ -23,10 +23,6 @@ from pages import structured_data as page_data
 
 def url(viewname, *args, **kwargs):
     return reversing.reverse(viewname, args, kwargs)
-
-
-def time(value, format_string=None):
-    return defaultfilters.time(template_localtime(value), format_string) if value else ""
 
 
 def striptags(value):
@@ -52,10 +48,12 @@ def _with_request(function):
     return call
 
 
-def environment(**options):
+def environment(*, strict_undefined=False, **options):
     # Django's engine shows a missing variable, or an attribute of one, as nothing; so do
-    # these templates (the 400 page is rendered without a request, for instance).
-    options["undefined"] = ChainableUndefined
+    # these templates (the 400 page is rendered without a request, for instance). The
+    # tests turn on the TEMPLATES option `strict_undefined` (tests/conftest.py), so that
+    # a misspelt name fails there instead of leaving a blank on a page.
+    options["undefined"] = StrictUndefined if strict_undefined else ChainableUndefined
     env = Environment(**options)
     env.globals.update(
         _=gettext,
@@ -76,7 +74,7 @@ def environment(**options):
         markdown=display.markdown,
         utc_offset=display.utc_offset,
         iso_date=display.iso_date,
-        time=time,
+        time=display.time_of_day,
         striptags=striptags,
         linebreaks=linebreaks,
         filesizeformat=defaultfilters.filesizeformat,

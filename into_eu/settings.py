@@ -228,8 +228,6 @@ LOGGING = {
 MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "").strip()
 if MEDIA_ACCEL_REDIRECT:
     MEDIA_ACCEL_REDIRECT = "/" + MEDIA_ACCEL_REDIRECT.strip("/") + "/"
-# Long dates and 24-hour times in every language ("28 Ιουλίου 2016", "10:00").
-FORMAT_MODULE_PATH = ["into_eu.formats"]
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 # Widths of the renditions made of each uploaded photo (see meetings.renditions).
 PHOTO_WIDTHS = (480, 960, 1600)

@@ -1,13 +1,31 @@
 import os
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import override_settings
 from django.utils import translation
 
 from .helpers import staff
 
 LANGUAGES = ["sq", "it", "es", "el", "en"]
+
+
+def pytest_configure(config):
+    """Templates fail on an undefined name under test, where production shows nothing
+    (into_eu/jinja.py): a misspelt variable fails a test instead of blanking part of a page.
+
+    Overriding TEMPLATES, rather than editing it, also rebuilds an engine already made.
+    """
+    override_settings(
+        TEMPLATES=[
+            {**engine, "OPTIONS": {**engine["OPTIONS"], "strict_undefined": True}}
+            if engine["BACKEND"] == "django.template.backends.jinja2.Jinja2"
+            else engine
+            for engine in settings.TEMPLATES
+        ]
+    ).enable()
 
 
 @pytest.fixture(scope="session")

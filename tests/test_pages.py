@@ -1,7 +1,13 @@
+import datetime as dt
 import re
 
+import jinja2
 import pytest
+from django.template import engines
 from django.utils import translation
+
+from core import display
+from into_eu import jinja
 
 from .helpers import LANGUAGES, Page, public_urls
 
@@ -200,3 +206,25 @@ def test_announcement_page_names_meeting_and_contact(client):
     assert "25 July 2016" in page.main
     assert "28 July 2016" in page.main
     assert "durres_in.to.eu@durres.gov.al" in page.main
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_dates_and_times_are_written_as_each_language_writes_them(language):
+    late_evening_in_utc = dt.datetime(2016, 7, 27, 22, 30, tzinfo=dt.UTC)  # 00:30 in Tirana
+    with translation.override(language):
+        assert display.long_date(dt.date(2016, 7, 28)) == DURRES_DATES[language]
+        assert display.long_date(late_evening_in_utc) == DURRES_DATES[language]
+        assert display.time_of_day(late_evening_in_utc) == "00:30"
+        assert display.time_of_day(dt.time(15, 5)) == "15:05"
+
+
+def test_templates_fail_on_an_undefined_name_under_test():
+    template = engines["jinja2"].from_string("<p>{{ meeting.title }}</p>")
+    assert template.render({"meeting": {"title": "Durrës"}}) == "<p>Durrës</p>"
+    with pytest.raises(jinja2.UndefinedError):
+        template.render({"meting": {"title": "Durrës"}})
+
+
+def test_templates_show_an_undefined_name_as_nothing_outside_tests():
+    template = jinja.environment().from_string("<p>{{ meeting.title }}</p>")
+    assert template.render() == "<p></p>"

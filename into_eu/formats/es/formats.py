@@ -1,2 +1,0 @@
-DATE_FORMAT = r"j \d\e F \d\e Y"
-TIME_FORMAT = "H:i"

@@ -1,2 +1,0 @@
-DATE_FORMAT = "j F Y"
-TIME_FORMAT = "H:i"
