@@ -47,7 +47,7 @@ lint: install
 	$(BIN)/lint-imports
 
 # The suite twice: on SQLite, then on a throwaway PostgreSQL + Redis (scripts/with-services),
-# which also runs the two-instance test behind nginx (tests/test_topology.py).
+# which also runs the two-instance test behind nginx (tests/into_eu/web/test_topology.py).
 test: lint static
 	$(BIN)/python -m pytest
 	scripts/with-services $(BIN)/python -m pytest

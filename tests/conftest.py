@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import translation
 
-from .helpers import staff
+from tests.helpers import staff
 
 LANGUAGES = ["sq", "it", "es", "el", "en"]
 

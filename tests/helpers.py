@@ -1,6 +1,11 @@
-"""Reading pages the way a visitor's browser would, with the standard library's parser."""
+"""What the tests share: pages read the way a visitor's browser would (with the standard
+library's parser), staff accounts, the admin's forms as staff submit them, and the
+environment of a production process."""
 
+import os
+import secrets
 from html.parser import HTMLParser
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -8,7 +13,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
+from partners.models import Partner
+
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
+ROOT = Path(__file__).resolve().parent.parent
 
 
 class Page(HTMLParser):
@@ -84,3 +92,87 @@ def staff(client, username, group, monkeypatch):
     assert user.is_staff and user.check_password(PASSWORD)
     client.force_login(user)  # axes' login checks are tested in test_security.py
     return client
+
+
+# Forms as staff submit them in the admin, shared by the admin, roles, history and media tests.
+def translated(field, value):
+    """`value` in every language's column of `field`, each marked with its language."""
+    return {f"{field}_{code}": f"{value} ({code})" for code in LANGUAGES}
+
+
+PUBLISH_NOW = {
+    "publication": "published",
+    "published_at_0": "2020-01-01",
+    "published_at_1": "08:00",
+}
+
+
+# The meeting form carries the photo and document inlines' management forms.
+NO_INLINES = {
+    f"{prefix}-{key}": "0"
+    for prefix in ("photos", "documents")
+    for key in ("TOTAL_FORMS", "INITIAL_FORMS")
+}
+
+
+def meeting_form(**extra):
+    return {
+        **PUBLISH_NOW,
+        **NO_INLINES,
+        "slug": "new-meeting",
+        "kind": "local",
+        "number": "",
+        "host": Partner.objects.get(slug="teruel").pk,
+        "status": "planned",
+        "timezone": "",
+        "start_date": "2030-03-04",
+        "start_time": "17:30",
+        "end_date": "",
+        "end_time": "",
+        "latitude": "",
+        "longitude": "",
+        **translated("title", "A meeting"),
+        **{
+            f"{field}_{code}": ""
+            for field in [
+                "theme",
+                "venue_name",
+                "venue_address",
+                "summary",
+                "body",
+                "agenda",
+                "outcomes",
+            ]
+            for code in LANGUAGES
+        },
+        **extra,
+    }
+
+
+def form_of(meeting, **changes):
+    """The admin form of a meeting as staff would submit it, with some changes."""
+    data = meeting_form(
+        slug=meeting.slug,
+        kind=meeting.kind,
+        number=meeting.number or "",
+        host=meeting.host.pk,
+        status=meeting.status,
+        start_date=meeting.start_date.isoformat() if meeting.start_date else "",
+        start_time=meeting.start_time.strftime("%H:%M") if meeting.start_time else "",
+    )
+    data.update(changes)
+    return data
+
+
+# The environment of a production process started by a test (gunicorn, manage.py).
+def production_env(**extra):
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL"}}
+    env.update(
+        PRODUCTION="true",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="into-eu.example.org",
+        CLIENT_IP_HEADER="HTTP_X_REAL_IP",
+        DJANGO_SETTINGS_MODULE="into_eu.settings",
+    )
+    env.update(extra)
+    return env

@@ -6,8 +6,7 @@ from django.utils import timezone
 
 from meetings.models import Announcement, Meeting
 from pages.models import Page
-
-from .factories import AnnouncementFactory, MeetingFactory
+from tests.factories import AnnouncementFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from django.contrib.staticfiles import finders
 
-from .factories import AnnouncementFactory
-from .helpers import Page
+from tests.factories import AnnouncementFactory
+from tests.helpers import Page
 
 pytestmark = pytest.mark.django_db
 

@@ -7,17 +7,13 @@ import runpy
 import secrets
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 
 from into_eu.web.logs import JsonFormatter
+from tests.helpers import ROOT, production_env
 from tools.gunicorn_server import running_gunicorn
-
-from .test_security import production_env
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_gunicorn_runs_from_its_config_and_logs_json_lines(tmp_path):

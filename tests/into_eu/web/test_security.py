@@ -1,36 +1,18 @@
-import os
 import re
-import secrets
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
 from into_eu.web.security import client_ip
-
-from .helpers import LANGUAGES, public_urls
+from tests.helpers import LANGUAGES, ROOT, production_env, public_urls
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parent.parent
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/ld\+json)[^>]*>", re.I)
 INLINE_STYLE = re.compile(r"<style\b|\sstyle=|\son[a-z]+=", re.I)
-
-
-def production_env(**extra):
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL"}}
-    env.update(
-        PRODUCTION="true",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="into-eu.example.org",
-        CLIENT_IP_HEADER="HTTP_X_REAL_IP",
-        DJANGO_SETTINGS_MODULE="into_eu.settings",
-    )
-    env.update(extra)
-    return env
 
 
 def assert_security_headers(response, url, page=True):

@@ -6,8 +6,7 @@ from django.urls import NoReverseMatch, reverse, set_script_prefix
 from django.utils import translation
 
 from core import reversing
-
-from .helpers import LANGUAGES
+from tests.helpers import LANGUAGES
 
 CASES = [
     ("home", (), None),

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.conf import settings
 
-from .helpers import LANGUAGES, Page, public_urls
+from tests.helpers import LANGUAGES, Page, public_urls
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,7 @@ from into_eu.web import pagecache
 from into_eu.web.pagecache import PageCacheMiddleware
 from meetings.models import Announcement, Meeting
 from pages.models import Page
-
-from .factories import AnnouncementFactory, MeetingFactory
+from tests.factories import AnnouncementFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,8 @@ from PIL import Image
 
 from meetings.models import Document, Meeting, Photo
 from partners.models import Partner
-
-from .factories import AnnouncementFactory, MeetingFactory, PartnerFactory
-from .helpers import LANGUAGES, Page
+from tests.factories import AnnouncementFactory, MeetingFactory, PartnerFactory
+from tests.helpers import LANGUAGES, Page
 
 pytestmark = pytest.mark.django_db
 

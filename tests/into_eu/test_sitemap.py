@@ -5,8 +5,7 @@ import pytest
 from django.utils import timezone
 
 from meetings.models import Announcement
-
-from .helpers import LANGUAGES, public_urls
+from tests.helpers import LANGUAGES, public_urls
 
 pytestmark = pytest.mark.django_db
 

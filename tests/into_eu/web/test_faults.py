@@ -7,8 +7,7 @@ from django.test import Client
 from django.utils import translation
 
 from into_eu.web.pagecache import STATE_KEY
-
-from .helpers import LANGUAGES, Page
+from tests.helpers import LANGUAGES, Page
 
 pytestmark = pytest.mark.django_db
 

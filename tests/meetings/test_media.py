@@ -13,9 +13,7 @@ from PIL import Image
 
 from meetings.models import Document, Meeting, Photo
 from partners.models import Partner
-
-from .helpers import Page, staff
-from .test_roles import form_of
+from tests.helpers import Page, form_of, staff
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from .factories import AnnouncementFactory, MeetingFactory
-from .helpers import LANGUAGES
+from tests.factories import AnnouncementFactory, MeetingFactory
+from tests.helpers import LANGUAGES
 
 pytestmark = pytest.mark.django_db
 

@@ -21,8 +21,7 @@ from reversion.models import Version
 from meetings.models import Announcement, Meeting
 from pages.models import Page
 from partners.models import Partner
-
-from .helpers import staff
+from tests.helpers import staff
 
 pytestmark = pytest.mark.django_db
 

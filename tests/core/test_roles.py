@@ -5,26 +5,9 @@ from django.core.management import CommandError, call_command
 
 from meetings.models import Meeting, Photo
 from pages.models import Page
-
-from .helpers import LANGUAGES, PASSWORD, staff
-from .test_admin import meeting_form
+from tests.helpers import LANGUAGES, PASSWORD, form_of, staff
 
 pytestmark = pytest.mark.django_db
-
-
-def form_of(meeting, **changes):
-    """The admin form of a meeting as staff would submit it, with some changes."""
-    data = meeting_form(
-        slug=meeting.slug,
-        kind=meeting.kind,
-        number=meeting.number or "",
-        host=meeting.host.pk,
-        status=meeting.status,
-        start_date=meeting.start_date.isoformat() if meeting.start_date else "",
-        start_time=meeting.start_time.strftime("%H:%M") if meeting.start_time else "",
-    )
-    data.update(changes)
-    return data
 
 
 def test_migration_created_the_groups():

@@ -9,9 +9,8 @@ from django.utils import translation
 
 from core.text import translated
 from meetings.models import Announcement, Meeting
-
-from .factories import AnnouncementFactory, MeetingFactory
-from .helpers import LANGUAGES
+from tests.factories import AnnouncementFactory, MeetingFactory
+from tests.helpers import LANGUAGES
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ from django.utils import translation
 
 from core import display
 from into_eu import jinja
-
-from .helpers import LANGUAGES, Page, public_urls
+from tests.helpers import LANGUAGES, Page, public_urls
 
 pytestmark = pytest.mark.django_db
 

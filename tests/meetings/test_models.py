@@ -6,9 +6,8 @@ import time_machine
 from django.utils import translation
 
 from meetings.models import Meeting
-
-from .factories import MeetingFactory
-from .helpers import Page
+from tests.factories import MeetingFactory
+from tests.helpers import Page
 
 pytestmark = pytest.mark.django_db
 

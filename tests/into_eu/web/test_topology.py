@@ -31,9 +31,9 @@ from typing import NamedTuple
 
 import pytest
 
+from tests.helpers import ROOT
 from tools.gunicorn_server import ServerDidNotStart, free_port, running_gunicorn, stop, wait_until
 
-ROOT = Path(__file__).resolve().parent.parent
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 REDIS_URL = os.environ.get("REDIS_URL", "")
 PG_CTL = os.environ.get("SERVICES_PG_CTL", "")

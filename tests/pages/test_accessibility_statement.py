@@ -3,7 +3,7 @@ and says how the site was tested, in every language."""
 
 import pytest
 
-from .helpers import LANGUAGES, Page
+from tests.helpers import LANGUAGES, Page
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,7 @@ from reversion.models import Version
 
 from meetings.models import Document, Meeting
 from pages.models import Page
-
-from .test_roles import form_of
+from tests.helpers import form_of
 
 pytestmark = pytest.mark.django_db
 

@@ -7,14 +7,11 @@ from PIL import Image
 from meetings.models import Announcement, Meeting
 from pages.models import Page
 from partners.models import Partner
+from tests.helpers import PUBLISH_NOW, meeting_form, translated
 
 pytestmark = pytest.mark.django_db
 
 LANGS = ["sq", "it", "es", "el", "en"]
-
-
-def translated(field, value):
-    return {f"{field}_{code}": f"{value} ({code})" for code in LANGS}
 
 
 def png(width=40, height=30):
@@ -38,55 +35,6 @@ def partner_form(**extra):
         **translated("summary", ""),
         **translated("description", ""),
         **{f"image_alt_{code}": "" for code in LANGS},
-        **extra,
-    }
-
-
-PUBLISH_NOW = {
-    "publication": "published",
-    "published_at_0": "2020-01-01",
-    "published_at_1": "08:00",
-}
-
-
-# The meeting form carries the photo and document inlines' management forms.
-NO_INLINES = {
-    f"{prefix}-{key}": "0"
-    for prefix in ("photos", "documents")
-    for key in ("TOTAL_FORMS", "INITIAL_FORMS")
-}
-
-
-def meeting_form(**extra):
-    return {
-        **PUBLISH_NOW,
-        **NO_INLINES,
-        "slug": "new-meeting",
-        "kind": "local",
-        "number": "",
-        "host": Partner.objects.get(slug="teruel").pk,
-        "status": "planned",
-        "timezone": "",
-        "start_date": "2030-03-04",
-        "start_time": "17:30",
-        "end_date": "",
-        "end_time": "",
-        "latitude": "",
-        "longitude": "",
-        **translated("title", "A meeting"),
-        **{
-            f"{field}_{code}": ""
-            for field in [
-                "theme",
-                "venue_name",
-                "venue_address",
-                "summary",
-                "body",
-                "agenda",
-                "outcomes",
-            ]
-            for code in LANGS
-        },
         **extra,
     }
 

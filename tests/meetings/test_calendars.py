@@ -5,9 +5,8 @@ import icalendar
 import pytest
 
 from meetings.models import Meeting
-
-from .factories import MeetingFactory
-from .helpers import LANGUAGES
+from tests.factories import MeetingFactory
+from tests.helpers import LANGUAGES
 
 pytestmark = pytest.mark.django_db
 

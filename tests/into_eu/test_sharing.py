@@ -14,9 +14,8 @@ from PIL import Image
 
 from core.text import translated
 from meetings.models import Announcement, Meeting
-
-from .factories import MeetingFactory
-from .helpers import LANGUAGES, Page, public_urls
+from tests.factories import MeetingFactory
+from tests.helpers import LANGUAGES, Page, public_urls
 
 pytestmark = pytest.mark.django_db
 
