@@ -59,14 +59,15 @@ MIDDLEWARE = [
     # Static files answered here, past no other middleware; their other headers come from
     # WHITENOISE_ADD_HEADERS_FUNCTION.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "into_eu.web.security.SecurityHeadersMiddleware",
     # Outside the page cache, so that stored pages answer 304 too.
     "django.middleware.http.ConditionalGetMiddleware",
     # Outside the page cache: the language cookie is each visitor's own.
     "into_eu.web.middleware.RememberLanguageMiddleware",
-    # Before sessions and the rest: a stored page costs two cache reads and nothing else.
+    # Before the rest: a stored page costs two cache reads and nothing else. It is stored
+    # with the headers the middleware below adds (Content-Security-Policy and the like).
     "into_eu.web.pagecache.PageCacheMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "into_eu.web.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

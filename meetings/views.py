@@ -14,13 +14,8 @@ class MeetingListView(TemplateView):
     template_name = "meetings/meeting_list.html"
 
     def get_context_data(self, **kwargs):
-        meetings = Meeting.objects.published().with_host()
-        return super().get_context_data(
-            upcoming=meetings.upcoming(),
-            undated=meetings.undated(),
-            past=meetings.past(),
-            **kwargs,
-        )
+        timeline = Meeting.objects.published().with_host().timeline()
+        return super().get_context_data(**timeline._asdict(), **kwargs)
 
 
 class MeetingDetailView(DetailView):
@@ -28,12 +23,13 @@ class MeetingDetailView(DetailView):
     context_object_name = "meeting"
 
     def get_queryset(self):
-        return Meeting.objects.published().with_host().prefetch_related("photos", "documents")
+        return Meeting.objects.published().with_host().with_media_flags()
 
     def get_context_data(self, **kwargs):
+        photos, documents = self.object.media()
         return super().get_context_data(
-            photos=self.object.photos.all(),
-            documents=self.object.documents.all(),
+            photos=photos,
+            documents=documents,
             announcements=self.object.announcements.published(),
             **kwargs,
         )

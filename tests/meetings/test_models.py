@@ -5,7 +5,7 @@ import pytest
 import time_machine
 from django.utils import translation
 
-from meetings.models import Meeting
+from meetings.models import Document, Meeting
 from tests.factories import MeetingFactory
 from tests.helpers import Page
 
@@ -68,6 +68,41 @@ def twins(schedule):
     teruel.start_date, teruel.start_time = start["start_date"], start["start_time"]
     teruel.save()
     return schedule
+
+
+@pytest.mark.parametrize("moment", MOMENTS)
+def test_timeline_is_upcoming_undated_and_past_in_one_query(
+    twins, moment, django_assert_num_queries
+):
+    with time_machine.travel(moment, tick=False):
+        expected = [
+            slugs(Meeting.objects.upcoming()),
+            slugs(Meeting.objects.undated()),
+            slugs(Meeting.objects.past()),
+        ]
+        with django_assert_num_queries(1):
+            timeline = Meeting.objects.timeline()
+    assert [slugs(part) for part in timeline] == expected
+    assert expected[1] and expected[2]  # the shipped content has undated and past meetings
+
+
+def test_media_flags_spare_the_query_of_what_a_meeting_lacks(django_assert_num_queries):
+    slug = "international-1-palazzo-san-gervasio"
+    Document.objects.create(
+        meeting=Meeting.objects.get(slug=slug), kind="agenda", title="Agenda", language="it",
+        file="documents/agenda.pdf",
+    )  # fmt: skip
+    meetings = {m.slug: m for m in Meeting.objects.with_media_flags()}
+    with_document, bare = meetings[slug], meetings["local-durres-2016-07-28"]
+    assert (with_document.has_photos, with_document.has_documents) == (False, True)
+    with django_assert_num_queries(0):
+        assert bare.media() == ([], [])
+    with django_assert_num_queries(1):
+        photos, documents = with_document.media()
+    assert photos == [] and [d.title for d in documents] == ["Agenda"]
+    unflagged = Meeting.objects.get(slug=slug)
+    with django_assert_num_queries(2):  # without the flags, both are read
+        unflagged.media()
 
 
 @pytest.mark.parametrize("moment", MOMENTS)
