@@ -54,7 +54,7 @@ test: lint static
 	@$(MAKE) --no-print-directory test-browser
 
 # Requests/s of pages (cached and not) against a static file; see scripts/bench.py.
-# `make bench BASELINE=<git ref>` measures that commit too, in the same run.
+# `make bench BASELINE="<git ref> …"` measures those commits too, in the same run.
 bench: install
 	@command -v wrk >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \

@@ -325,9 +325,6 @@ class AnnouncementQuerySet(PublishingQuerySet):
     def published(self, now=None):
         return super().published(now).order_by("-published_at")
 
-    def with_partner(self):
-        return self.select_related("partner")
-
     def for_listing(self):
         return self.select_related("meeting", "meeting__host", "partner")
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.preview import PreviewMixin
+from partners import directory
 
 from . import calendars
 from .models import Announcement, Meeting
@@ -14,8 +15,14 @@ class MeetingListView(TemplateView):
     template_name = "meetings/meeting_list.html"
 
     def get_context_data(self, **kwargs):
-        timeline = Meeting.objects.published().with_host().timeline()
-        return super().get_context_data(**timeline._asdict(), **kwargs)
+        timeline = Meeting.objects.published().timeline()
+        return super().get_context_data(
+            **{
+                part: directory.attach(items, "host", self.request)
+                for part, items in timeline._asdict().items()
+            },
+            **kwargs,
+        )
 
 
 class MeetingDetailView(DetailView):
@@ -23,7 +30,11 @@ class MeetingDetailView(DetailView):
     context_object_name = "meeting"
 
     def get_queryset(self):
-        return Meeting.objects.published().with_host().with_media_flags()
+        return Meeting.objects.published().with_media_flags()
+
+    def get_object(self, queryset=None):
+        meeting = super().get_object(queryset)
+        return directory.attach([meeting], "host", self.request)[0]
 
     def get_context_data(self, **kwargs):
         photos, documents = self.object.media()
@@ -41,7 +52,12 @@ class AnnouncementListView(ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        return Announcement.objects.published().with_partner()
+        return Announcement.objects.published()
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, items, is_paginated = super().paginate_queryset(queryset, page_size)
+        page.object_list = directory.attach(items, "partner", self.request)
+        return paginator, page, page.object_list, is_paginated
 
 
 class AnnouncementDetailView(DetailView):
@@ -49,7 +65,11 @@ class AnnouncementDetailView(DetailView):
     context_object_name = "announcement"
 
     def get_queryset(self):
-        return Announcement.objects.published().with_partner().select_related("meeting")
+        return Announcement.objects.published().select_related("meeting")
+
+    def get_object(self, queryset=None):
+        item = super().get_object(queryset)
+        return directory.attach([item], "partner", self.request)[0]
 
 
 class MeetingPreviewView(PreviewMixin, MeetingDetailView):

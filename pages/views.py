@@ -12,16 +12,18 @@ def home(request):
 
 
 def render_home(request, page, **extra):
-    featured, featured_is_upcoming = Meeting.objects.published().with_host().next_or_latest()
+    featured, featured_is_upcoming = Meeting.objects.published().next_or_latest()
     return render(
         request,
         "pages/home.html",
         {
             "page": page,
             "partners": directory.for_request(request),
-            "featured_meeting": featured,
+            "featured_meeting": featured and directory.attach([featured], "host", request)[0],
             "featured_is_upcoming": featured_is_upcoming,
-            "announcements": Announcement.objects.published().with_partner()[:3],
+            "announcements": directory.attach(
+                Announcement.objects.published()[:3], "partner", request
+            ),
             **extra,
         },
     )

@@ -6,10 +6,11 @@ one with the page cache, one with PAGE_CACHE=off. Only one is measured at a time
 static file is a copy of the English home page, so both answers have the same size,
 served by WhiteNoise from the cached server.
 
-`BASELINE=<git ref> make bench` measures that commit too, in the same run: its code is
-exported (`git archive`) beside the copy, served the same way with the same packages,
-and each page is measured on both, one after the other, so that a change's cost or gain
-is read from figures taken under the same load.
+`make bench BASELINE=<git ref>` measures that commit too, in the same run (several refs,
+space-separated, measure each): its code is exported (`git archive`) beside the copy,
+served the same way with the same packages, and each page is measured on every tree, one
+after the other, so that a change's cost or gain is read from figures taken under the
+same load.
 """
 
 import json
@@ -39,7 +40,7 @@ PAGES = [
 ]
 LANGUAGES = ["en", "el"]
 TARGETS = {"cached": 0.9, "uncached": 0.10}
-BASELINE = os.environ.get("BASELINE", "").strip()
+BASELINES = os.environ.get("BASELINE", "").split()
 # Behind nginx every request arrives as HTTPS; without this header production
 # settings would answer each request with a redirect.
 PROXY_HEADER = "X-Forwarded-Proto: https"
@@ -148,9 +149,9 @@ def main():
     sites = [Site("this", ROOT, work / "this")]
     servers = ExitStack()
     try:
-        if BASELINE:
-            export(BASELINE, work / "baseline")
-            sites.append(Site(BASELINE[:12], work / "baseline", work / "baseline-data"))
+        for number, ref in enumerate(BASELINES):
+            export(ref, work / f"baseline-{number}")
+            sites.append(Site(ref[:12], work / f"baseline-{number}", work / f"data-{number}"))
         for site in sites:
             site.prepare()
             site.start(servers)
@@ -220,8 +221,8 @@ def main():
         if stats["errors"]:
             # Socket errors and wrk's 2 s timeouts: a machine too busy to measure on.
             missed.append(f"{where}: {stats['errors']} errors")
-    if len(sites) > 1:
-        print_comparison(rows, sites)
+    for baseline in sites[1:]:
+        print_comparison(rows, sites[0].label, baseline.label)
     print("targets: cached ≥ 0.90 × static, uncached ≥ 0.10 × static, no non-2xx")
     print("missed: " + "; ".join(missed) if missed else "all targets met")
     # Speed depends on the machine and on what else runs on it: the ratios are shown, not
@@ -229,10 +230,9 @@ def main():
     return 1 if failed else 0
 
 
-def print_comparison(rows, sites):
-    """Requests/s of this code against the baseline's, line by line, and on average (the
+def print_comparison(rows, this, baseline):
+    """Requests/s of this code against a baseline's, line by line, and on average (the
     static file, measured before every page, as the mean of its runs)."""
-    this, baseline = sites[0].label, sites[1].label
     runs = {}
     for label, name, lang, mode, _size, stats, _static in rows:
         runs.setdefault((name, lang, mode), {}).setdefault(label, []).append(stats["rps"])
