@@ -1,6 +1,5 @@
 """Reading translated content: which language a field's text really comes from."""
 
-import importlib
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -11,7 +10,6 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from modeltranslation import settings as modeltranslation_settings
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h2", "h3", "blockquote"}
@@ -57,9 +55,6 @@ def _columns(field, requested):
 
 @receiver(setting_changed)
 def _forget(setting, **kwargs):
-    if setting == "MODELTRANSLATION_FALLBACK_LANGUAGES":
-        # modeltranslation reads its settings once, on import; a test's override is re-read.
-        importlib.reload(modeltranslation_settings)
     if setting in {"MODELTRANSLATION_FALLBACK_LANGUAGES", "LANGUAGE_CODE"}:
         _columns.cache_clear()
 

@@ -1,11 +1,15 @@
+import importlib
 import os
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.test import override_settings
 from django.utils import translation
+from modeltranslation import settings as modeltranslation_settings
 
 from tests.helpers import staff
 
@@ -26,6 +30,14 @@ def pytest_configure(config):
             for engine in settings.TEMPLATES
         ]
     ).enable()
+
+
+@receiver(setting_changed)
+def reread_modeltranslation_settings(setting, **kwargs):
+    """modeltranslation reads its settings once, on import: a test's override of its
+    fallbacks is read again (core.text clears its own memo on the same signal)."""
+    if setting == "MODELTRANSLATION_FALLBACK_LANGUAGES":
+        importlib.reload(modeltranslation_settings)
 
 
 @pytest.fixture(scope="session")
