@@ -15,7 +15,7 @@ class MeetingListView(TemplateView):
     template_name = "meetings/meeting_list.html"
 
     def get_context_data(self, **kwargs):
-        timeline = Meeting.objects.published().timeline()
+        timeline = Meeting.objects.published().for_cards().timeline()
         return super().get_context_data(
             **{
                 part: directory.attach(items, "host", self.request)
@@ -52,7 +52,7 @@ class AnnouncementListView(ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        return Announcement.objects.published()
+        return Announcement.objects.published().for_cards()
 
     def paginate_queryset(self, queryset, page_size):
         paginator, page, items, is_paginated = super().paginate_queryset(queryset, page_size)

@@ -12,7 +12,7 @@ def home(request):
 
 
 def render_home(request, page, **extra):
-    featured, featured_is_upcoming = Meeting.objects.published().next_or_latest()
+    featured, featured_is_upcoming = Meeting.objects.published().for_cards().next_or_latest()
     return render(
         request,
         "pages/home.html",
@@ -22,7 +22,7 @@ def render_home(request, page, **extra):
             "featured_meeting": featured and directory.attach([featured], "host", request)[0],
             "featured_is_upcoming": featured_is_upcoming,
             "announcements": directory.attach(
-                Announcement.objects.published()[:3], "partner", request
+                Announcement.objects.published().for_cards()[:3], "partner", request
             ),
             **extra,
         },

@@ -5,9 +5,9 @@ its author. One query for all partners, whose objects are then given to the page
 meetings and announcements, costs less than joining the partner table into each of those
 queries: Django spends more time building a join's SQL than the database answering it
 (`make bench`, same run: 12 % more uncached pages per second than with the joins).
-The objects are whole rows, so a field added to Partner or to a template needs no
-change here; a view that forgot `attach` would read each host by itself, which
-tests/into_eu/test_queries.py catches (queries must not grow from 1 to 50 items).
+A view that forgot `attach` would read each host by itself, and a template that shows
+a partner's field left out of `for_cards()` would read it by itself:
+tests/into_eu/test_queries.py catches both.
 """
 
 from .models import Partner
@@ -18,7 +18,7 @@ def for_request(request):
     try:
         return request.site_partners
     except AttributeError:
-        request.site_partners = list(Partner.objects.lead_first())
+        request.site_partners = list(Partner.objects.lead_first().for_cards())
         return request.site_partners
 
 

@@ -12,6 +12,11 @@ class PartnerQuerySet(models.QuerySet):
     def lead_first(self):
         return self.order_by("role", "order", "slug")
 
+    def for_cards(self):
+        """Only the columns a partner's card, the footer, a meeting's host and an
+        announcement's author show (as meetings.models.CARD_FIELDS for meetings)."""
+        return self.only("slug", "role", "name", "town", "country", "summary", "timezone")
+
 
 class Partner(models.Model):
     class Role(models.TextChoices):
