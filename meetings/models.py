@@ -36,8 +36,8 @@ CALENDAR_TRANSLATED_FIELDS = ["title", "venue_name", "venue_address"]
 
 
 # What a meeting card shows (templates/includes/cards.html), and all lists of meetings
-# read: each text column exists in five languages, and whole rows cost 12 % of the
-# uncached list pages (`make bench`, one run, 30 November 2026). A template that starts
+# read: each text column exists in five languages, and with whole rows uncached pages
+# were 10.5 % slower (`make bench`, one run, 30 November 2026). A template that starts
 # showing another field makes tests/into_eu/test_queries.py fail until it is added here.
 # Translated names stand for all their languages (modeltranslation expands them).
 CARD_FIELDS = [

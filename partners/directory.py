@@ -4,7 +4,7 @@ The footer lists every partner, and every meeting names its host and every annou
 its author. One query for all partners, whose objects are then given to the page's
 meetings and announcements, costs less than joining the partner table into each of those
 queries: Django spends more time building a join's SQL than the database answering it
-(`make bench`, same run: 12 % more uncached pages per second than with the joins).
+(`make bench`, one run: uncached pages were 12 % slower with the joins).
 A view that forgot `attach` would read each host by itself, and a template that shows
 a partner's field left out of `for_cards()` would read it by itself:
 tests/into_eu/test_queries.py catches both.
