@@ -5,12 +5,11 @@ its documentation recommends, so a static file costs no other middleware. The re
 what pages get from middleware is added here, once per file when WhiteNoise indexes it.
 """
 
+from csp.utils import build_policy
 from django.conf import settings
 
 
 def add_static_headers(headers, path, url):
-    from csp.utils import build_policy
-
     headers["Content-Security-Policy"] = build_policy(
         config=settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
     )
