@@ -61,8 +61,6 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the page cache, so that stored pages answer 304 too.
     "django.middleware.http.ConditionalGetMiddleware",
-    # Outside the page cache: the language cookie is each visitor's own.
-    "into_eu.web.middleware.RememberLanguageMiddleware",
     # Before the rest: a stored page costs two cache reads and nothing else. It is stored
     # with the headers the middleware below adds (Content-Security-Policy and the like).
     "into_eu.web.pagecache.PageCacheMiddleware",
@@ -245,6 +243,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+# Set only by the language switcher (into_eu/web/language.py); `/` opens in its language.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = PRODUCTION
 SECURE_SSL_REDIRECT = PRODUCTION
 # Load balancers probe these over plain HTTP on the private network.

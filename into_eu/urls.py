@@ -12,7 +12,7 @@ from pages import sitemaps as page_sitemaps
 from pages import views
 from partners import sitemaps as partner_sitemaps
 
-from .web import errors, health, robots
+from .web import errors, health, language, robots
 
 handler400 = "into_eu.web.errors.bad_request"
 handler403 = "into_eu.web.errors.permission_denied"
@@ -33,6 +33,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots.robots_txt, name="robots"),
+    path("language/", language.choose_language, name="choose-language"),
     # For nginx's error_page 413 (deploy/nginx.conf): the page Django shows itself.
     path("errors/request-too-large", errors.request_too_large, name="request-too-large"),
 ]

@@ -48,8 +48,10 @@ STRUCTURE = """() => {
   }
   const page = document.documentElement.lang;
   if (!page) problems.push('html-lang: missing');
-  for (const a of document.querySelectorAll('nav.languages a')) {
-    if (!a.lang || a.lang !== a.hreflang) problems.push(`switcher-lang at ${describe(a)}`);
+  for (const button of document.querySelectorAll('nav.languages button')) {
+    if (!button.lang || button.lang !== button.value) {
+      problems.push(`switcher-lang at ${describe(button)}`);
+    }
   }
   for (const el of document.querySelectorAll('[lang]')) {
     if (!/^(sq|it|es|el|en)$/.test(el.lang)) problems.push(`lang-value at ${describe(el)}`);

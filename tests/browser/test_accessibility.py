@@ -131,13 +131,15 @@ def test_structure_check_catches_two_h1_no_skip_link_and_unmarked_language_names
           const h1 = document.createElement('h1');
           h1.textContent = 'A second title';
           document.querySelector('main').append(h1);
-          document.querySelector('nav.languages a[hreflang="en"]').removeAttribute('lang');
+          document.querySelector('nav.languages button[value="en"]').removeAttribute('lang');
         }"""
     )
     problems = structure_problems(page)
     assert problems[0] == f"{url}: one-h1: found 2"
     assert problems[1].startswith(f'{url}: skip-link: first focusable is <a class="brand"')
-    assert problems[2].startswith(f'{url}: switcher-lang at <a href="/en/meetings/"')
+    assert problems[2].startswith(
+        f'{url}: switcher-lang at <button type="submit" name="language" value="en"'
+    )
     assert len(problems) == 3
 
 

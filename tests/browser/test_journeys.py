@@ -40,9 +40,12 @@ def test_phone_visitor_finds_the_next_meeting_in_greek(on_1_november_2017, brows
     assert within_first_screen(page, ".eu-emblem")
     assert within_first_screen(page, ".funding-statement")
 
-    page.get_by_role("link", name="Ελληνικά").tap()
+    page.get_by_role("button", name="Ελληνικά").tap()
     page.wait_for_url("**/el/")
     assert page.locator("html").get_attribute("lang") == "el"
+    # The choice is remembered: the site's address opens in Greek from now on.
+    page.goto("/")
+    page.wait_for_url("**/el/")
     assert horizontal_overflow(page) == 0
 
     featured = page.locator("section.featured")

@@ -64,20 +64,26 @@ def test_hreflang_alternates_and_switcher_lead_to_the_same_page(client, language
         }
         assert set(alternates) == {*LANGUAGES, "x-default"}, url
         assert alternates["x-default"] == "http://testserver/"
-        switcher = {a["hreflang"]: a for a in page.find_all("a") if "hreflang" in a and "lang" in a}
+        (form,) = page.find_all("form", action="/language/")
+        assert form["method"] == "post"
+        (next_field,) = page.find_all("input", name="next")
+        assert next_field["value"] == url
+        switcher = {button["value"]: button for button in page.find_all("button", name="language")}
         assert set(switcher) == set(LANGUAGES)
         for code in LANGUAGES:
             expected = "/" + code + url[len(language) + 1 :]
             assert alternates[code] == "http://testserver" + expected
-            assert switcher[code]["href"] == expected
             assert switcher[code]["lang"] == code
+            chosen = client.post("/language/", {"language": code, "next": url})
+            assert (chosen.status_code, chosen["Location"]) == (302, expected), url
         assert switcher[language].get("aria-current") == "true"
+        assert [code for code in LANGUAGES if "aria-current" in switcher[code]] == [language]
 
 
 def test_switcher_names_each_language_in_itself(client):
     page = get(client, "/el/")
-    names = [a for t, a in page.tags if t == "a" and "hreflang" in a and "lang" in a]
-    assert [a["lang"] for a in names] == LANGUAGES
+    names = page.find_all("button", name="language")
+    assert [button["lang"] for button in names] == LANGUAGES
     for name in ["Shqip", "Italiano", "Español", "Ελληνικά", "English"]:
         assert name in page.all_text
 
@@ -118,12 +124,35 @@ def test_root_negotiates_language(client):
     assert client.get("/")["Location"] == "/sq/"
 
 
-def test_root_remembers_the_language_read_last(client):
-    response = client.get("/es/partners/")
-    assert response.cookies["django_language"].value == "es"
+def test_choosing_a_language_sets_the_cookie_and_root_follows_it(client):
+    # Reading pages in a language sets nothing: `/` still follows the browser.
+    assert not client.get("/es/partners/").cookies
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="it")["Location"] == "/it/"
+
+    response = client.post("/language/", {"language": "es", "next": "/en/partners/"})
+    assert (response.status_code, response["Location"]) == (302, "/es/partners/")
+    cookie = response.cookies["django_language"]
+    assert cookie.value == "es"
+    assert cookie["max-age"] == 365 * 24 * 60 * 60
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
     assert client.get("/", HTTP_ACCEPT_LANGUAGE="it")["Location"] == "/es/"
-    # The cookie is only sent again when it would change.
-    assert "django_language" not in client.get("/es/meetings/").cookies
+    assert not client.get("/es/meetings/").cookies
+
+
+def test_choosing_a_language_refuses_what_it_cannot_do(client):
+    unknown = client.post("/language/", {"language": "de", "next": "/en/"})
+    assert unknown.status_code == 400
+    assert not unknown.cookies
+    assert '<html lang="' in unknown.content.decode()
+    assert not client.post("/language/", {"next": "/en/"}).cookies
+    # A link opened by a mail scanner or a crawler changes nothing.
+    opened = client.get("/language/?language=it&next=/en/about/")
+    assert (opened.status_code, opened["Location"]) == (302, "/en/about/")
+    assert not opened.cookies
+    # Never a way off the site.
+    away = client.post("/language/", {"language": "it", "next": "https://evil.example/"})
+    assert away["Location"] == "/"
+    assert away.cookies["django_language"].value == "it"
 
 
 def test_unknown_language_prefix_is_a_translated_404(client):
