@@ -147,6 +147,13 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 # A build id (e.g. the commit) keying stored pages; empty: a digest of the code computed at
 # start (into_eu/web/pagecache.py). Either way a deploy starts a fresh cache.
 CODE_VERSION = os.environ.get("CODE_VERSION", "").strip()
+# What a public page tells shared caches (nginx, deploy/nginx.conf; a CDN), in seconds:
+# keep it this long (RFC 9111 s-maxage), serve it stale while fetching a fresh copy in
+# the background (RFC 5861), and serve it stale while the instances fail. Browsers get
+# max-age=0 and ask again every time.
+SHARED_CACHE_SECONDS = int(os.environ.get("SHARED_CACHE_SECONDS", "1"))
+STALE_WHILE_REVALIDATE_SECONDS = int(os.environ.get("STALE_WHILE_REVALIDATE_SECONDS", "30"))
+STALE_IF_ERROR_SECONDS = int(os.environ.get("STALE_IF_ERROR_SECONDS", "86400"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 30
 
 
-def render_error(request, status, fallback, context=None):
+def render_error(request, status, fallback, context=None, cache_control="no-store"):
     """The page for `status`, rendered without a query; `request` None skips its context."""
     try:
         content = loader.render_to_string(f"{status}.html", context, request=request)
@@ -29,7 +29,8 @@ def render_error(request, status, fallback, context=None):
         log.exception("Could not render the %s page", status)
         content = fallback
     response = HttpResponse(content, status=status)
-    response["Cache-Control"] = "no-store"
+    if cache_control:
+        response["Cache-Control"] = cache_control
     return response
 
 
@@ -47,7 +48,9 @@ def csrf_failure(request, reason=""):
 
 
 def page_not_found(request, exception=None):
-    return render_error(request, 404, _("Page not found"))
+    # The same for every visitor: the page cache marks it public where the URL is a page's
+    # (into_eu/web/pagecache.py), and a shared cache then replaces what it kept there.
+    return render_error(request, 404, _("Page not found"), cache_control=None)
 
 
 @requires_csrf_token

@@ -178,7 +178,13 @@ def page_count(response):
 
 
 def shareable(response):
-    if response.status_code != 200 or response.streaming or response.cookies:
+    """Whether every visitor may be given this answer, by us or by a shared cache.
+
+    A 404 is shared too, though never stored here: a shared cache must be able to put it
+    in place of the page it replaces (a page withdrawn or deleted), which it would
+    otherwise keep serving stale.
+    """
+    if response.status_code not in (200, 404) or response.streaming or response.cookies:
         return False
     cache_control = response.get("Cache-Control", "")
     if any(word in cache_control for word in ("private", "no-cache", "no-store")):
@@ -194,7 +200,13 @@ class PageCacheMiddleware:
     def __call__(self, request):
         keys = cache_keys(request)
         if keys is None:
-            return self.get_response(request)
+            response = self.get_response(request)
+            if settings.SESSION_COOKIE_NAME in request.COOKIES and not response.has_header(
+                "Cache-Control"
+            ):
+                # What a signed-in editor reads is theirs: no cache on the way may keep it.
+                patch_cache_control(response, private=True, no_store=True)
+            return response
         # Pages write the host into their links: render them with the host they are
         # stored under.
         request.META["HTTP_HOST"] = keys.host
@@ -208,8 +220,10 @@ class PageCacheMiddleware:
         if entry and (state is None or entry[0] == state[0]):
             return self.rebuild(entry, request)
         response = self.get_response(request)
-        if state and shareable(response):
-            self.mark_public(response)
+        if not shareable(response):
+            return response
+        self.mark_public(response)
+        if state and response.status_code == 200:
             count = page_count(response)
             key = self.key_to_store(keys, count)
             if key:
@@ -249,9 +263,17 @@ class PageCacheMiddleware:
 
     @staticmethod
     def mark_public(response):
-        # Browsers and proxies may keep the page but must ask again each time: the
-        # ETag makes that question cheap (304), and changes show on the next visit.
-        patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+        # Browsers must ask again each time: the ETag makes that question cheap (304),
+        # and changes show on the next visit. Shared caches may answer for a moment, and
+        # longer with a stale copy while fetching a new one or while every instance fails.
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=0,
+            s_maxage=settings.SHARED_CACHE_SECONDS,
+            stale_while_revalidate=settings.STALE_WHILE_REVALIDATE_SECONDS,
+            stale_if_error=settings.STALE_IF_ERROR_SECONDS,
+        )
         if not response.has_header("ETag"):
             set_response_etag(response)
         if not response.has_header("Last-Modified"):

@@ -15,11 +15,15 @@ from into_eu.web.pagecache import PageCacheMiddleware
 from meetings.models import Announcement, Meeting
 from pages.models import Page
 from tests.factories import AnnouncementFactory, MeetingFactory
+from tests.helpers import LANGUAGES, public_urls
+from tests.helpers import Page as HTML
 
 pytestmark = pytest.mark.django_db
 
 UTC = dt.UTC
 NOW = dt.datetime(2030, 3, 1, 12, 0, tzinfo=UTC)
+# Browsers ask every time; shared caches may answer for a second, and stale meanwhile.
+PUBLIC = "public, max-age=0, s-maxage=1, stale-while-revalidate=30, stale-if-error=86400"
 
 
 def cache_size():
@@ -105,6 +109,52 @@ def test_a_meeting_moves_to_the_past_when_it_ends(client):
         assert "Latest meeting" in html and "Spring meeting" in html
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_public_answers_set_no_cookie_and_may_be_kept_by_shared_caches(client, language):
+    urls = set(public_urls(language))
+    for page in [HTML(client.get(url).content.decode()) for url in sorted(urls)]:
+        links = [tag.get("href", "") for tag in page.find_all("a") + page.find_all("link")]
+        urls |= {url for url in links if url.startswith(f"/{language}/")}
+    assert len(urls) == 27  # 19 pages, 4 feeds, 4 calendars
+    # A visitor who chose a language earlier gets no cookie either.
+    client.post("/language/", {"language": language, "next": f"/{language}/"})
+    for url in sorted(urls):
+        # Rendered, then from the page cache; GET and HEAD alike.
+        for method in (client.get, client.head, client.get, client.head):
+            response = method(url)
+            assert response.status_code == 200, url
+            assert not response.cookies, url
+            assert response["Cache-Control"] == PUBLIC, url
+
+
+def test_the_shared_cache_lifetimes_come_from_the_settings(client, settings):
+    settings.SHARED_CACHE_SECONDS = 5
+    settings.STALE_WHILE_REVALIDATE_SECONDS = 60
+    settings.STALE_IF_ERROR_SECONDS = 3600
+    assert client.get("/it/partners/")["Cache-Control"] == (
+        "public, max-age=0, s-maxage=5, stale-while-revalidate=60, stale-if-error=3600"
+    )
+
+
+def test_a_missing_page_is_shared_but_not_stored(client):
+    # A shared cache must be able to put the 404 in place of a page withdrawn since.
+    client.get("/el/meetings/")
+    size = cache_size()  # the page and the cache's state
+    for _ in range(2):
+        response = client.get("/el/meetings/no-such-meeting/")
+        assert response.status_code == 404
+        assert response["Cache-Control"] == PUBLIC
+        assert not response.cookies
+    assert cache_size() == size
+    # An address no language owns is nobody's page.
+    assert "Cache-Control" not in client.get("/de/meetings/")
+
+
+def test_what_staff_read_is_kept_by_no_cache(staff_client):
+    for url in ["/en/", "/en/meetings/", "/en/meetings/feed/rss/", "/en/no-such-page/"]:
+        assert staff_client.get(url)["Cache-Control"] == "private, no-store", url
+
+
 def test_staff_are_never_served_or_stored(staff_client):
     visitor = Client()
     staff_client.get("/en/meetings/")
@@ -146,7 +196,7 @@ def test_private_and_uncacheable_answers_are_not_stored():
 
 def test_conditional_get_answers_304(client):
     response = client.get("/en/meetings/")
-    assert response["Cache-Control"] == "public, max-age=0, must-revalidate"
+    assert response["Cache-Control"] == PUBLIC
     etag, modified = response["ETag"], response["Last-Modified"]
     again = client.get("/en/meetings/", HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 304
@@ -158,7 +208,7 @@ def test_conditional_get_answers_304(client):
 def test_conditional_get_answers_304_without_the_page_cache(client, settings):
     settings.PAGE_CACHE = False
     response = client.get("/en/")
-    assert response["Cache-Control"] == "public, max-age=0, must-revalidate"
+    assert response["Cache-Control"] == PUBLIC
     assert client.get("/en/", HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
 
 
