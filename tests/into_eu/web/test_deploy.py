@@ -1,5 +1,7 @@
-"""The production process: gunicorn's configuration and its JSON logs on stdout."""
+"""The production process: gunicorn's configuration and its JSON logs on stdout; what the
+nginx template and the settings must agree on."""
 
+import io
 import json
 import logging
 import os
@@ -10,6 +12,8 @@ import sys
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
+from django.utils import translation
 
 from into_eu.web.logs import JsonFormatter
 from tests.helpers import ROOT, production_env
@@ -147,3 +151,22 @@ def test_a_start_without_debug_warns_of_the_development_key(env, warned):
     assert result.returncode == 0, result.stderr
     count = result.stdout.count("WARNING into_eu: INSECURE: SECRET_KEY is the built-in")
     assert count == (1 if warned else 0), result.stdout
+
+
+def test_the_nginx_template_agrees_with_the_settings():
+    """What deploy/nginx.conf names by hand: the session cookie that keeps editors out of
+    the edge cache, and the languages of the "temporarily unavailable" pages."""
+    template = (ROOT / "deploy" / "nginx.conf").read_text()
+    assert f"proxy_cache_bypass $cookie_{settings.SESSION_COOKIE_NAME};" in template
+    assert f"proxy_no_cache $cookie_{settings.SESSION_COOKIE_NAME} " in template
+    codes = "|".join(code for code, _name in settings.LANGUAGES)
+    assert f"~^/({codes})/ $1;\n    default {settings.LANGUAGE_CODE};" in template
+
+
+def test_the_unavailable_pages_are_written_in_every_language(tmp_path):
+    call_command("write_error_pages", str(tmp_path), stdout=io.StringIO())
+    for code, _name in settings.LANGUAGES:
+        html = (tmp_path / f"503.{code}.html").read_text()
+        assert f'<html lang="{code}"' in html
+        with translation.override(code):
+            assert translation.gettext("Temporarily unavailable") in html

@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -32,7 +33,8 @@ from typing import NamedTuple
 import pytest
 
 from tests.helpers import ROOT
-from tools.gunicorn_server import ServerDidNotStart, free_port, running_gunicorn, stop, wait_until
+from tools.gunicorn_server import running_gunicorn, stop
+from tools.nginx_server import NginxServer, running_nginx
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -146,6 +148,7 @@ class Site(NamedTuple):
     env: dict
     ports: list
     media_root: Path
+    error_pages: Path  # written by `manage.py write_error_pages`, for nginx
 
 
 @pytest.fixture(scope="module")
@@ -161,6 +164,8 @@ def site(tmp_path_factory):
     # which drop root's rights, read the uploads from here.
     media_root = Path(tempfile.mkdtemp(prefix="into-eu-media-"))
     media_root.chmod(0o755)
+    error_pages = Path(tempfile.mkdtemp(prefix="into-eu-error-pages-"))
+    error_pages.chmod(0o755)
     env = {
         **os.environ,
         "DATABASE_URL": url._replace(path=f"/{name}").geturl(),
@@ -185,6 +190,7 @@ def site(tmp_path_factory):
             ["migrate", "--noinput"],
             ["load_content"],
             ["createsuperuser", "--noinput", "--username", "boss", "--email", "boss@example.org"],
+            ["write_error_pages", str(error_pages)],
         ):
             done = subprocess.run(manage + command, cwd=ROOT, env=env, capture_output=True)
             assert done.returncode == 0, f"manage.py {command[0]}:\n{done.stderr.decode()}"
@@ -203,43 +209,13 @@ def site(tmp_path_factory):
                 ).port
                 for instance in ("a", "b")
             ]
-            yield Site(env, ports, media_root)
+            yield Site(env, ports, media_root, error_pages)
     finally:
         shutil.rmtree(media_root, ignore_errors=True)
+        shutil.rmtree(error_pages, ignore_errors=True)
 
 
-# --- nginx with deploy/nginx.conf ---------------------------------------------------------
-
-PLACEHOLDER = re.compile(r"\$\{([A-Z][A-Z0-9_]*)\}")
-
-# Debian's /etc/nginx/nginx.conf cut down to what the site needs, with every file nginx
-# writes in the test's own folder (nothing under /var).
-MAIN_CONFIG = """\
-{user}
-worker_processes 1;
-pid {folder}/nginx.pid;
-error_log {folder}/error.log info;
-events {{ worker_connections 128; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    access_log {folder}/access.log;
-    client_body_temp_path {folder}/client_body;
-    proxy_temp_path {folder}/proxy;
-    fastcgi_temp_path {folder}/fastcgi;
-    uwsgi_temp_path {folder}/uwsgi;
-    scgi_temp_path {folder}/scgi;
-    include {folder}/into-eu.conf;
-}}
-"""
-
-
-def fill_template(template, values):
-    """deploy/nginx.conf with each ${NAME} replaced, as envsubst with the explicit list of
-    names in the README does; nginx's own $variables stay."""
-    names = set(PLACEHOLDER.findall(template))
-    assert names == set(values), f"placeholders {sorted(names)} ≠ values {sorted(values)}"
-    return PLACEHOLDER.sub(lambda match: values[match[1]], template)
+# --- nginx with deploy/nginx.conf (tools/nginx_server.py) ---------------------------------
 
 
 def find_nginx():
@@ -259,90 +235,48 @@ def find_nginx():
     pytest.skip(message)
 
 
-def ipv6_loopback():
-    """[::1] where this machine has IPv6; else a second IPv4 loopback address, so that the
-    template's IPv6 listen lines still have an address of their own."""
-    try:
-        free_port("::1")
-    except OSError:
-        return "127.0.0.3"
-    return "[::1]"
-
-
 class Nginx(NamedTuple):
-    http_port: int
-    https_port: int
-    folder: Path
+    server: NginxServer
     context: ssl.SSLContext  # trusts the test's certificate, for HTTPS to HOST
 
     def browser(self, *, source=CLIENT, scheme="https", headers=()):
         port, context = (
-            (self.https_port, self.context) if scheme == "https" else (self.http_port, None)
+            (self.server.https_port, self.context)
+            if scheme == "https"
+            else (self.server.http_port, None)
         )
         return Browser(port, source=source, context=context, scheme=scheme, headers=headers)
 
+    @property
+    def https_port(self):
+        return self.server.https_port
+
+    @property
+    def http_port(self):
+        return self.server.http_port
+
 
 @contextmanager
-def running_nginx(folder, upstreams, media_root):
-    """nginx with deploy/nginx.conf filled in, in the foreground, stopped on exit."""
-    nginx, openssl = find_nginx()
-    folder.chmod(0o755)
-    certificate, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        [openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-         "-nodes", "-days", "2", "-subj", f"/CN={HOST}", "-addext", f"subjectAltName=DNS:{HOST}",
-         "-keyout", str(key), "-out", str(certificate)],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    v6 = ipv6_loopback()
-    ports = {"HTTP_PORT": free_port(), "HTTPS_PORT": free_port()}
-    site_config = fill_template(
-        (ROOT / "deploy" / "nginx.conf").read_text(),
-        {
-            "SERVER_NAME": HOST,
-            "LISTEN_ADDRESS": "127.0.0.1",
-            "LISTEN_ADDRESS_V6": v6,
-            **{name: str(port) for name, port in ports.items()},
-            "UPSTREAM_SERVERS": " ".join(f"server {upstream};" for upstream in upstreams),
-            "SSL_CERTIFICATE": str(certificate),
-            "SSL_CERTIFICATE_KEY": str(key),
-            "MEDIA_ROOT": str(media_root),
-        },
-    )
-    (folder / "into-eu.conf").write_text(site_config)
-    # nginx started by root runs its workers as an unprivileged user, as Debian's does.
-    user = "user nobody nogroup;" if os.geteuid() == 0 else ""
-    (folder / "nginx.conf").write_text(MAIN_CONFIG.format(folder=folder, user=user))
-    command = [nginx, "-p", str(folder), "-c", str(folder / "nginx.conf")]
-    command += ["-e", str(folder / "error.log")]
-    checked = subprocess.run(command + ["-t"], capture_output=True, text=True)
-    assert checked.returncode == 0, f"nginx -t refused the filled template:\n{checked.stderr}"
-    with (folder / "stdout.log").open("w") as log:
-        server = subprocess.Popen(
-            command + ["-g", "daemon off;"], stdout=log, stderr=subprocess.STDOUT
-        )
+def nginx_in_front_of(upstreams, media_root, error_pages):
+    folder = Path(tempfile.mkdtemp(prefix="into-eu-nginx-"))
     try:
-        context = ssl.create_default_context(cafile=str(certificate))
-        running = Nginx(ports["HTTP_PORT"], ports["HTTPS_PORT"], folder, context)
-        try:
-            # Any answer will do: the upstream may be a stub.
-            wait_until(lambda: running.browser().request("/healthz")[0], "nginx", server, 20)
-        except ServerDidNotStart as error:
-            raise AssertionError(f"{error}:\n{(folder / 'error.log').read_text()}") from None
-        yield running
+        with running_nginx(
+            *find_nginx(),
+            folder,
+            host=HOST,
+            upstreams=upstreams,
+            media_root=media_root,
+            error_pages=error_pages,
+        ) as server:
+            yield Nginx(server, ssl.create_default_context(cafile=str(server.certificate)))
     finally:
-        stop(server, seconds=10)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
 def nginx(site):
-    folder = Path(tempfile.mkdtemp(prefix="into-eu-nginx-"))
-    try:
-        upstreams = [f"127.0.0.1:{port}" for port in site.ports]
-        with running_nginx(folder, upstreams, site.media_root) as running:
-            yield running
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    with nginx_in_front_of([f"127.0.0.1:{port}" for port in site.ports], *site[2:]) as running:
+        yield running
 
 
 class EchoHandler(BaseHTTPRequestHandler):
@@ -365,15 +299,13 @@ class EchoHandler(BaseHTTPRequestHandler):
 def nginx_before_echo(tmp_path):
     stub = ThreadingHTTPServer(("127.0.0.1", 0), EchoHandler)
     threading.Thread(target=stub.serve_forever, daemon=True).start()
-    folder = Path(tempfile.mkdtemp(prefix="into-eu-nginx-"))
     try:
-        with running_nginx(folder, [f"127.0.0.1:{stub.server_port}"], tmp_path) as running:
+        with nginx_in_front_of([f"127.0.0.1:{stub.server_port}"], tmp_path, tmp_path) as running:
             EchoHandler.received.clear()
             yield running, EchoHandler.received
     finally:
         stub.shutdown()
         stub.server_close()
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def database(site):
@@ -622,3 +554,124 @@ def test_a_drafts_media_are_for_its_editors_only(site, nginx, media):
 def test_the_protected_media_locations_are_internal(site, nginx, media):
     for name in media["draft"].values():
         assert nginx.browser().request(f"/_protected_media/{name}")[0] == 404
+
+
+# --- nginx's edge cache -------------------------------------------------------------------
+
+
+def stored_by_nginx(nginx):
+    """The answers nginx keeps: each file holds the key, the upstream's headers and body."""
+    return [path.read_bytes() for path in nginx.server.cache.rglob("*") if path.is_file()]
+
+
+def test_the_edge_keeps_public_pages_and_never_a_cookie(site, nginx):
+    visitor = nginx.browser()
+    url = "/es/partners/durres/"
+    status, html, headers = visitor.request(url)
+    assert (status, headers["X-Cache-Status"]) == (200, "MISS")
+    assert "s-maxage=1" in headers["Cache-Control"]
+    again = visitor.request(url)
+    assert (again[0], again[2]["X-Cache-Status"], again[1]) == (200, "HIT", html)
+    # Answers that set cookies go by: choosing a language, the login page.
+    visitor.request("/language/", {"language": "el", "next": "/es/"})
+    assert {cookie.name for cookie in visitor.cookies} == {"django_language"}
+    visitor.request("/admin/login/")
+    assert visitor.request("/admin/login/")[2]["X-Cache-Status"] == "MISS"  # never kept
+    assert all("Set-Cookie" not in visitor.request(page)[2] for page in ("/el/", url))
+
+    stored = stored_by_nginx(nginx)
+    assert any(f"KEY: https{HOST}{url}\n".encode() in entry for entry in stored)
+    assert [entry[:300] for entry in stored if b"\nset-cookie:" in entry.lower()] == []
+    # Purging everything (README, "Deploying"): the files go, nginx fetches anew.
+    for folder in nginx.server.cache.iterdir():
+        shutil.rmtree(folder)
+    status, _html, headers = visitor.request(url)
+    assert (status, headers["X-Cache-Status"]) == (200, "MISS")
+
+
+def test_editors_are_never_served_a_kept_page_and_never_leave_theirs(site, nginx):
+    staff, visitor = nginx.browser(), nginx.browser()
+    assert staff.post_form("/admin/login/", {"username": "boss", "password": PASSWORD})[0] == 302
+    url = "/it/partners/teruel/"
+    status, _html, headers = staff.request(url)
+    assert (status, headers["X-Cache-Status"]) == (200, "BYPASS")
+    assert headers["Cache-Control"] == "private, no-store"
+    # The editor's answer was not kept: the visitor's is fetched, then kept.
+    assert visitor.request(url)[2]["X-Cache-Status"] == "MISS"
+    assert visitor.request(url)[2]["X-Cache-Status"] == "HIT"
+    assert staff.request(url)[2]["X-Cache-Status"] == "BYPASS"
+
+
+def until(condition, seconds):
+    """How long it took `condition()` to hold, polling; fails after `seconds`."""
+    start = time.monotonic()
+    while not condition():
+        assert time.monotonic() - start < seconds, f"not within {seconds} s"
+        time.sleep(0.05)
+    return time.monotonic() - start
+
+
+def test_a_change_saved_in_the_admin_shows_through_the_edge_within_two_seconds(site, nginx):
+    visitor, staff = nginx.browser(), nginx.browser()
+    with database(site) as conn:
+        pk, slug, title = conn.execute(
+            "SELECT id, slug, title_en FROM meetings_meeting WHERE slug LIKE 'international-4%'"
+        ).fetchone()
+    page, listing = f"/en/meetings/{slug}/", "/en/meetings/"
+    for url in (page, listing, page, listing):
+        visitor.request(url)
+    assert visitor.request(page)[2]["X-Cache-Status"] == "HIT"
+    assert title in visitor.get(listing)[1]
+
+    assert staff.post_form("/admin/login/", {"username": "boss", "password": PASSWORD})[0] == 302
+    status, _html = staff.post_form(f"/admin/meetings/meeting/{pk}/delete/", {"post": "yes"})
+    assert status == 302
+    # A withdrawn page is replaced by the 404, never served stale on and on.
+    assert until(lambda: visitor.request(page)[0] == 404, seconds=2) < 2
+    assert until(lambda: title not in visitor.get(listing)[1], seconds=2) < 2
+    for _ in range(3):
+        time.sleep(0.6)
+        assert visitor.request(page)[0] == 404
+
+
+@pytest.fixture
+def instances_behind_nginx(site):
+    """Two more instances of the site, with nginx in front of them only: the test may stop
+    them without harming the others. Their pages allow no stale-while-revalidate, so that
+    only stale-if-error can let nginx answer once they are stopped."""
+    env = {**site.env, "STALE_WHILE_REVALIDATE_SECONDS": "0"}
+    with ExitStack() as servers:
+        instances = [
+            servers.enter_context(
+                running_gunicorn(env, ["--workers", "1", "--no-control-socket"], host=HOST)
+            )
+            for _ in range(2)
+        ]
+        upstreams = [f"127.0.0.1:{instance.port}" for instance in instances]
+        nginx = servers.enter_context(nginx_in_front_of(upstreams, *site[2:]))
+        yield nginx, instances
+
+
+def test_the_edge_serves_stale_pages_only_while_every_instance_is_down(instances_behind_nginx):
+    nginx, instances = instances_behind_nginx
+    visitor = nginx.browser()
+    kept = {url: visitor.get(url) for url in ("/el/", "/el/partners/", "/en/meetings/")}
+    assert {status for status, _html in kept.values()} == {200}
+    assert visitor.request("/readyz")[0] == 200
+    time.sleep(2.2)  # past s-maxage (nginx counts whole seconds): stale now
+    # While the instances answer, a stale page is asked again (a 304), not sent as it is.
+    assert visitor.request("/el/")[2]["X-Cache-Status"] == "REVALIDATED"
+    for instance in instances:
+        stop(instance.process)
+    time.sleep(2.2)
+
+    for url, page in kept.items():
+        status, html, headers = visitor.request(url)
+        assert (status, html) == page, url
+        assert headers["X-Cache-Status"] == "STALE", url
+    # What it does not have: a translated page saying so, and the probe says not ready.
+    status, html, headers = visitor.request("/el/about/")
+    assert (status, headers["Retry-After"]) == (503, "30")
+    assert '<html lang="el"' in html and "Προσωρινά μη διαθέσιμο" in html
+    assert "nginx" not in html
+    assert visitor.request("/readyz")[0] == 503
