@@ -53,13 +53,15 @@ test: lint static
 	scripts/with-services $(BIN)/python -m pytest
 	@$(MAKE) --no-print-directory test-browser
 
-# Requests/s of pages (cached and not) against a static file; see scripts/bench.py.
-# `make bench BASELINE="<git ref> …"` measures those commits too, in the same run.
+# Requests/s of pages (cached and not, and through nginx's cache) against a static file;
+# see scripts/bench.py. `make bench BASELINE="<git ref> …"` measures those commits too.
 bench: install
-	@command -v wrk >/dev/null || { \
+	@missing=""; command -v wrk >/dev/null || missing="wrk"; \
+	PATH="$$PATH:/usr/sbin:/sbin" command -v nginx >/dev/null || missing="$$missing nginx"; \
+	[ -z "$$missing" ] || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && apt-get install -y -qq wrk >/dev/null; \
-	  else echo "wrk is missing: install Debian's package wrk" >&2; exit 1; fi; }
+	    apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "missing: $$missing (Debian's packages)" >&2; exit 1; fi; }
 	$(BIN)/python scripts/bench.py
 
 # A pytest process of its own: Playwright's event loop makes Django's async-safety check
