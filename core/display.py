@@ -6,7 +6,7 @@ These are the filters and functions of the Jinja2 environment (into_eu/jinja.py)
 import datetime as dt
 from functools import lru_cache
 
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from django.utils.html import format_html
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language
@@ -51,6 +51,18 @@ def long_date(value):
     if not value:
         return ""
     return _long_date(_local_day(value), get_language())
+
+
+def month_year(value):
+    """A month as written on its own in the page's language: nëntor 2017, Νοέμβριος 2017."""
+    if not value:
+        return ""
+    return _month_year(value.replace(day=1), get_language())
+
+
+@lru_cache(maxsize=256)
+def _month_year(day, language):
+    return format_skeleton("yMMMM", day, locale=DATE_LOCALES[language])
 
 
 def time_of_day(value):

@@ -71,6 +71,7 @@ def environment(*, strict_undefined=False, **options):
     env.filters.update(
         tr=display.tr,
         long_date=display.long_date,
+        month_year=display.month_year,
         markdown=display.markdown,
         utc_offset=display.utc_offset,
         iso_date=display.iso_date,

@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_base import PUBLICATION, ContentAdmin, ContentInline
+from core.display import month_year
 from core.preview import PreviewAdminMixin
 
 from .models import Announcement, Document, Meeting, Photo
@@ -24,7 +26,7 @@ class MeetingAdmin(PreviewAdminMixin, ContentAdmin):
         "kind",
         "number",
         "host",
-        "start_date",
+        "known_date",
         "status",
         "publication",
         "translation_progress",
@@ -40,12 +42,30 @@ class MeetingAdmin(PreviewAdminMixin, ContentAdmin):
         (None, {"fields": ["title", "slug", "kind", "number", "host", "status", "theme"]}),
         (
             _("When"),
-            {"fields": ["timezone", ("start_date", "start_time"), ("end_date", "end_time")]},
+            {
+                "fields": [
+                    "timezone",
+                    ("start_date", "date_precision"),
+                    "start_time",
+                    ("end_date", "end_time"),
+                ]
+            },
         ),
         (_("Where"), {"fields": ["venue_name", "venue_address", ("latitude", "longitude")]}),
         (None, {"fields": ["summary", "body", "agenda", "outcomes", "updated_at"]}),
         PUBLICATION,
     ]
+
+    @admin.display(description=_("start date"), ordering="starts_at")
+    def known_date(self, meeting):
+        """As much of the date as is known: 2017, not 1 January 2017."""
+        if meeting.start_date is None:
+            return self.get_empty_value_display()
+        if meeting.date_precision == Meeting.Precision.YEAR:
+            return str(meeting.start_date.year)
+        if meeting.date_precision == Meeting.Precision.MONTH:
+            return month_year(meeting.start_date)
+        return date_format(meeting.start_date)
 
 
 @admin.register(Announcement)

@@ -46,7 +46,7 @@ def calendar(meetings, absolute_url, name=None):
         cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
         cal.add("x-published-ttl", vDuration(REFRESH))
     for meeting in meetings:
-        if meeting.start_date:
+        if meeting.day_is_known:
             cal.add_component(event(meeting, absolute_url(meeting.get_absolute_url())))
     cal.add_missing_timezones()
     return cal

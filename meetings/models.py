@@ -24,6 +24,7 @@ END_OF_DAY = dt.time(23, 59, 59)
 # A change to any of these reaches people's calendars, so it raises the iCalendar SEQUENCE.
 CALENDAR_FIELDS = [
     "start_date",
+    "date_precision",
     "start_time",
     "end_date",
     "end_time",
@@ -48,6 +49,7 @@ CARD_FIELDS = [
     "status",
     "timezone",
     "start_date",
+    "date_precision",
     "start_time",
     "end_date",
     "end_time",
@@ -108,6 +110,10 @@ class MeetingQuerySet(PublishingQuerySet):
 
     def undated(self):
         return self.filter(UNDATED)
+
+    def on_known_days(self):
+        """Dated to the day: what calendars can hold (a year alone cannot be placed)."""
+        return self.dated().filter(date_precision="day")
 
     def upcoming(self, now=None):
         """Meetings that have not ended yet, soonest first."""
@@ -184,6 +190,11 @@ class Meeting(Publishable):
         POSTPONED = "postponed", _("Postponed")
         CANCELLED = "cancelled", _("Cancelled")
 
+    class Precision(models.TextChoices):
+        DAY = "day", _("the day")
+        MONTH = "month", _("the month only")
+        YEAR = "year", _("the year only")
+
     slug = models.SlugField(_("address name"), unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     number = models.PositiveSmallIntegerField(
@@ -208,6 +219,16 @@ class Meeting(Publishable):
         help_text=_("The venue's time zone; empty means the host partner's."),
     )
     start_date = models.DateField(_("start date"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("what is known of the date"),
+        max_length=5,
+        choices=Precision.choices,
+        default=Precision.DAY,
+        help_text=_(
+            "For a meeting known only by its month or year, give the first day of that "
+            "month or year as the start date, with no time and no end."
+        ),
+    )
     start_time = models.TimeField(_("start time"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     end_time = models.TimeField(_("end time"), null=True, blank=True)
@@ -295,6 +316,20 @@ class Meeting(Publishable):
         return None
 
     @property
+    def day_is_known(self):
+        """A start date down to the day: only then can calendars and search engines
+        place it (a meeting known by its year alone is shown, sorted, never exported)."""
+        return bool(self.start_date) and self.date_precision == self.Precision.DAY
+
+    @property
+    def is_over(self):
+        """Held, or ended by the clock: what is unknown of it was not recorded, rather than
+        still to be announced."""
+        if self.status == self.Status.HELD:
+            return True
+        return self.ends_at is not None and self.ends_at < timezone.now()
+
+    @property
     def is_multi_day(self):
         return bool(self.end_date and self.start_date and self.end_date != self.start_date)
 
@@ -333,13 +368,42 @@ class Meeting(Publishable):
             and self.end_time < self.start_time
         ):
             errors["end_time"] = _("The meeting cannot end before it starts.")
+        if self.date_precision != self.Precision.DAY:
+            errors.update(self._clean_partial_date())
         if errors:
             raise ValidationError(errors)
+
+    def _clean_partial_date(self):
+        """A month or a year is stored as its first day, with nothing more precise."""
+        if not self.start_date:
+            return {"start_date": _("Give the first day of the month or year that is known.")}
+        self.start_date = self._period_start()
+        if self.start_time or self.end_date or self.end_time:
+            return {"date_precision": _("With the month or year only, leave times and end empty.")}
+        return {}
+
+    def _period_start(self):
+        if self.date_precision == self.Precision.YEAR:
+            return self.start_date.replace(month=1, day=1)
+        return self.start_date.replace(day=1)
+
+    def _period_end(self):
+        """The last day of the month or year the meeting is known by."""
+        if self.date_precision == self.Precision.YEAR:
+            return self.start_date.replace(month=12, day=31)
+        following = self.start_date.replace(day=28) + dt.timedelta(days=4)
+        return following - dt.timedelta(days=following.day)
 
     def _instants(self):
         if not self.start_date:
             return None, None
         zone = self.zone
+        if self.date_precision != self.Precision.DAY:
+            # Sorted by the period's first day; past once the whole period is.
+            return (
+                dt.datetime.combine(self._period_start(), dt.time(0), zone),
+                dt.datetime.combine(self._period_end(), END_OF_DAY, zone),
+            )
         starts_at = dt.datetime.combine(self.start_date, self.start_time or dt.time(0), zone)
         # Without a known end, a meeting counts as upcoming until its (last) day is over.
         last_day = self.end_date or self.start_date

@@ -26,8 +26,9 @@ def event_dates(meeting):
 
 
 def event(meeting, absolute):
-    """An Event, or None for a meeting without a date (schema.org requires startDate)."""
-    if not meeting.start_date:
+    """An Event, or None for a meeting without a known day (schema.org requires a
+    startDate, and a year alone would read as 1 January)."""
+    if not meeting.day_is_known:
         return None
     start, end = event_dates(meeting)
     address = partner_data.town(meeting.host)

@@ -87,14 +87,14 @@ def _ics(cal, filename, disposition):
 
 
 def meeting_calendar(request, slug):
-    """One meeting for "Add to calendar"; undated meetings have none (404)."""
-    meeting = get_object_or_404(Meeting.objects.published().dated(), slug=slug)
+    """One meeting for "Add to calendar"; meetings without a known day have none (404)."""
+    meeting = get_object_or_404(Meeting.objects.published().on_known_days(), slug=slug)
     cal = calendars.calendar([meeting], request.build_absolute_uri)
     return _ics(cal, f"{slug}.ics", "attachment")
 
 
 def meetings_calendar(request):
-    """Every dated meeting, for subscribing; shown inline so calendar apps can poll it."""
-    meetings = Meeting.objects.published().dated()
+    """Every meeting with a known day, for subscribing; inline so calendar apps can poll it."""
+    meetings = Meeting.objects.published().on_known_days()
     cal = calendars.calendar(meetings, request.build_absolute_uri, name=_("IN.TO.EU meetings"))
     return _ics(cal, f"into-eu-meetings-{get_language()}.ics", "inline")

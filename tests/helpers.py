@@ -126,6 +126,7 @@ def meeting_form(**extra):
         "status": "planned",
         "timezone": "",
         "start_date": "2030-03-04",
+        "date_precision": "day",
         "start_time": "17:30",
         "end_date": "",
         "end_time": "",

@@ -1,12 +1,14 @@
 import datetime as dt
+import re
 import zoneinfo
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from meetings.models import Document, Meeting
-from tests.factories import MeetingFactory
+from tests.factories import MeetingFactory, PartnerFactory
 from tests.helpers import Page
 
 pytestmark = pytest.mark.django_db
@@ -34,8 +36,11 @@ def test_upcoming_and_past_follow_the_clock(schedule):
     with time_machine.travel(dt.datetime(2030, 1, 1, tzinfo=ROME), tick=False):
         assert slugs(Meeting.objects.upcoming()) == ["may", "june", "july"]
         past = slugs(Meeting.objects.past())
-        assert past[:3] == [
+        # Meetings 3 and 4 are known by their year (2017) alone: sorted as of its start.
+        assert past == [
             "international-5-palazzo-san-gervasio",
+            "international-4-teruel",
+            "international-3-ancient-olympia",
             "local-durres-2016-07-28",
             "international-1-palazzo-san-gervasio",
         ]
@@ -120,11 +125,7 @@ def test_next_or_latest_without_dated_meetings():
 
 def test_undated_meetings_are_neither_upcoming_nor_past():
     undated = slugs(Meeting.objects.undated())
-    assert undated == [
-        "international-2-durres",
-        "international-3-ancient-olympia",
-        "international-4-teruel",
-    ]
+    assert undated == ["international-2-durres"]
     listed = slugs(Meeting.objects.upcoming()) + slugs(Meeting.objects.past())
     assert not set(undated) & set(listed)
 
@@ -194,3 +195,37 @@ def test_meeting_validation_rejects_end_before_start():
     with pytest.raises(ValidationError) as error:
         meeting.full_clean()
     assert "end_date" in error.value.message_dict
+
+
+def test_the_admin_shows_and_sorts_what_is_known_of_the_date(staff_client):
+    html = staff_client.get("/admin/meetings/meeting/?o=5").content.decode()
+    cells = re.findall(r'<td class="field-known_date[^"]*">([^<]*)</td>', html)
+    assert cells.count("-") == 1  # meeting 2: no date
+    dated = [cell for cell in cells if cell != "-"]
+    # Sorted by start: meetings 3 and 4 say 2017 (not 1 January) between July 2016 and
+    # November 2017.
+    assert [cell[-4:] for cell in dated] == ["2016", "2016", "2017", "2017", "2017"]
+    assert dated[2:4] == ["2017", "2017"]
+
+
+def test_a_partial_date_is_kept_as_the_first_day_of_its_period_with_nothing_finer():
+    meeting = MeetingFactory.build(
+        slug="later", start_date=dt.date(2017, 6, 12), date_precision="year", host=PartnerFactory()
+    )
+    meeting.full_clean()
+    assert meeting.start_date == dt.date(2017, 1, 1)
+    meeting.save()
+    assert (meeting.starts_at.date(), meeting.ends_at.date()) == (
+        dt.date(2017, 1, 1),
+        dt.date(2017, 12, 31),
+    )
+    month = MeetingFactory.build(
+        slug="feb", start_date=dt.date(2028, 2, 20), date_precision="month", host=meeting.host
+    )
+    month.full_clean()
+    month.save()
+    assert (month.start_date, month.ends_at.date()) == (dt.date(2028, 2, 1), dt.date(2028, 2, 29))
+    month.start_time = dt.time(10)
+    with pytest.raises(ValidationError) as error:
+        month.full_clean()
+    assert "date_precision" in error.value.message_dict

@@ -8,6 +8,8 @@ from django.utils import translation
 
 from core import display
 from into_eu import jinja
+from meetings.models import Meeting
+from tests.factories import MeetingFactory
 from tests.helpers import LANGUAGES, Page, public_urls
 
 pytestmark = pytest.mark.django_db
@@ -188,8 +190,9 @@ def test_meetings_list_shows_five_international_and_the_durres_meeting(client):
     } <= hrefs
     for number in range(1, 6):
         assert f"International meeting {number} of 5" in page.main
-    assert "Local public meeting" in page.main
-    assert "Date to be announced" in page.main
+    assert "Date not recorded" in page.main  # meeting 2, held on a day nobody recorded
+    assert "Date to be announced" not in page.main
+    assert page.main.count("2017") >= 3
 
 
 DURRES_DATES = {
@@ -214,11 +217,48 @@ def test_durres_meeting_page_shows_date_time_and_venue(client, language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_undated_meeting_says_date_to_be_announced(client, language):
-    page = get(client, f"/{language}/meetings/international-4-teruel/")
+def test_what_is_unknown_of_a_held_meeting_was_not_recorded(client, language):
+    teruel = get(client, f"/{language}/meetings/international-4-teruel/")
+    durres = get(client, f"/{language}/meetings/international-2-durres/")
+    with translation.override(language):
+        # Known by its year alone: the year, not a made-up day.
+        assert [t["datetime"] for t in teruel.find_all("time")] == ["2017"]
+        assert translation.gettext("Theme not recorded") in teruel.main
+        assert translation.gettext("Date not recorded") in durres.main
+        assert translation.gettext("Venue not recorded") in durres.main
+        for page in (teruel, durres):
+            for unknown in ("Date", "Venue", "Theme"):
+                assert translation.gettext(f"{unknown} to be announced") not in page.main
+    assert not teruel.find_all("a", type="text/calendar")
+
+
+def test_no_held_or_past_meeting_says_to_be_announced(client):
+    for meeting in Meeting.objects.published():
+        page = get(client, f"/en{meeting.get_absolute_url()[3:]}")
+        assert meeting.is_over, meeting.slug
+        assert "to be announced" not in page.main, meeting.slug
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_planned_meeting_without_date_says_to_be_announced(client, language):
+    meeting = MeetingFactory(slug="next-one", status="planned", start_date=None)
+    page = get(client, f"/{language}{meeting.get_absolute_url()[3:]}")
     with translation.override(language):
         assert translation.gettext("Date to be announced") in page.main
+        assert translation.gettext("Venue to be announced") in page.main
         assert translation.gettext("Theme to be announced") in page.main
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_meeting_known_by_its_month_shows_the_month(client, language):
+    meeting = MeetingFactory(
+        slug="in-may", status="planned", start_date=dt.date(2031, 5, 1), date_precision="month"
+    )
+    page = get(client, f"/{language}{meeting.get_absolute_url()[3:]}")
+    expected = {"sq": "maj 2031", "it": "maggio 2031", "es": "mayo de 2031",
+                "el": "Μάιος 2031", "en": "May 2031"}[language]  # fmt: skip
+    assert expected in page.main
+    assert [t["datetime"] for t in page.find_all("time")] == ["2031-05"]
 
 
 def test_home_shows_latest_meeting_when_none_is_upcoming(client):
