@@ -4,8 +4,10 @@ from django.contrib.admin.utils import unquote
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from . import glossary
 from .preview import admin_queryset
 from .translation_status import LANGUAGE_CODES, report, translated_models
 
@@ -22,6 +24,7 @@ class SiteAdmin(admin.AdminSite):
                 self.admin_view(self.translations_view),
                 name="translations",
             ),
+            path("glossary/", self.admin_view(self.glossary_view), name="glossary"),
             path(
                 "r/<int:content_type_id>/<path:object_id>/",
                 self.admin_view(self.view_on_site),
@@ -76,6 +79,26 @@ class SiteAdmin(admin.AdminSite):
             "by_language": by_language,
         }
         return TemplateResponse(request, "admin/translations.html", context)
+
+    def glossary_view(self, request):
+        """The words each language uses for the project's notions (content/glossary.toml),
+        the staff member's language first."""
+        current = translation.get_language()
+        codes = sorted(LANGUAGE_CODES, key=lambda code: code != current)
+        notions = glossary.load().items()
+        sections = [
+            {
+                "code": code,
+                "rows": [
+                    {"english": languages["en"].term if "en" in languages else "", **term._asdict()}
+                    for _notion, languages in notions
+                    if (term := languages.get(code))
+                ],
+            }
+            for code in codes
+        ]
+        context = {**self.each_context(request), "title": _("Glossary"), "sections": sections}
+        return TemplateResponse(request, "admin/glossary.html", context)
 
 
 class SiteAdminConfig(AdminConfig):

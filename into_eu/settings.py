@@ -307,6 +307,9 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Its admin pages exist in English only, which staff in four countries cannot all read;
+# lockouts are listed and lifted with `manage.py axes_list_attempts` / `axes_reset_username`.
+AXES_ENABLE_ADMIN = False
 AXES_CLIENT_IP_CALLABLE = "into_eu.web.security.client_ip"
 # Where the client's address is read from, as a request.META name: the header the proxy
 # in front fills (nginx: X-Real-IP → HTTP_X_REAL_IP), or REMOTE_ADDR when clients connect

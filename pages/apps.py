@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PagesConfig(AppConfig):
@@ -7,4 +8,4 @@ class PagesConfig(AppConfig):
     # permissions (into_eu.publish_content), history and admin addresses were made under
     # it, so moving the code moved no data.
     label = "into_eu"
-    verbose_name = "IN.TO.EU"
+    verbose_name = _("Project pages")

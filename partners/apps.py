@@ -1,9 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_save
+from django.utils.translation import gettext_lazy as _
 
 
 class PartnersConfig(AppConfig):
     name = "partners"
+    verbose_name = _("Partners")
 
     def ready(self):
         from .models import Partner

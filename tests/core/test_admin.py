@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
 from meetings.models import Announcement, Meeting
@@ -216,3 +217,19 @@ def test_no_missing_migrations():
     from django.core.management import call_command
 
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def admin_names(client, language):
+    """The app and model names of the admin's index, as shown in `language`."""
+    app_list = client.get("/admin/", HTTP_ACCEPT_LANGUAGE=language).context["app_list"]
+    with translation.override(language):  # they are lazy: read them in that language
+        names = {str(app["name"]) for app in app_list}
+        return names | {str(model["name"]) for app in app_list for model in app["models"]}
+
+
+@pytest.mark.parametrize("language", ["sq", "it", "es", "el"])
+def test_the_admin_names_every_app_and_model_in_the_staff_members_language(admin_client, language):
+    english, names = admin_names(admin_client, "en"), admin_names(admin_client, language)
+    assert {"Partners", "Meetings and announcements", "Project pages"} <= english
+    assert len(names) >= len(english) >= 8
+    assert not names & english, sorted(names & english)

@@ -116,7 +116,7 @@ MODEL_ROUTES = {
     "<id>/password/": ("{pk}/password/", "objects", nobody, nobody),
 }
 # Routes of the admin site itself: (paths, GET rule, POST rule); rules take the role.
-APP_LABELS = ["meetings", "partners", "into_eu", "auth", "axes"]
+APP_LABELS = ["meetings", "partners", "into_eu", "auth"]
 
 
 def any_right(app_label):
@@ -139,8 +139,9 @@ SITE_ROUTES = {
     "autocomplete/": (["/admin/autocomplete/"], "nobody", "nobody"),
     "jsi18n/": (["/admin/jsi18n/"], "staff", "nobody"),
     "translations/": (["/admin/translations/"], "staff", "staff"),
+    "glossary/": (["/admin/glossary/"], "staff", "staff"),
     "r/<int:content_type_id>/<path:object_id>/": ("view_on_site", None, None),
-    "^(?P<app_label>auth|axes|partners|meetings|into_eu)/$": ("app_list", None, None),
+    "^(?P<app_label>auth|partners|meetings|into_eu)/$": ("app_list", None, None),
     "(?P<url>.*)$": (["/admin/no-such-page/"], "nobody", "nobody"),
 }
 

@@ -59,3 +59,22 @@ def test_translations_page_lists_missing_items_with_links(staff_client, half_tra
 
 def test_visitors_cannot_see_the_translations_page(client):
     assert client.get("/admin/translations/").status_code == 302
+
+
+def test_the_glossary_is_linked_from_the_translations_page_in_the_staff_language(staff_client):
+    translations = staff_client.get("/admin/translations/").content.decode()
+    assert 'href="/admin/glossary/"' in translations
+    page = staff_client.get("/admin/glossary/", HTTP_ACCEPT_LANGUAGE="el")
+    assert page.status_code == 200
+    sections = page.context["sections"]
+    assert [section["code"] for section in sections][0] == "el"  # the staff member's language
+    greek = next(section for section in sections if section["code"] == "el")
+    assert {"term": "ανακοίνωση"}.items() <= next(
+        row for row in greek["rows"] if row["english"] == "announcement"
+    ).items()
+    html = page.content.decode()
+    assert '<td lang="el"><strong>ανακοίνωση</strong></td>' in html
+
+
+def test_visitors_cannot_see_the_glossary(client):
+    assert client.get("/admin/glossary/").status_code == 302

@@ -72,7 +72,7 @@ def test_meeting_feeds_list_every_published_meeting_in_the_language(client, lang
 
 def test_greek_feed_is_in_greek(client):
     _response, feed = parse(client, "/el/announcements/feed/atom/")
-    assert feed.entries[0].title.startswith("Δημόσια συνάντηση στο Δυρράχιο")
+    assert feed.entries[0].title.startswith("Τοπική δημόσια συνάντηση στο Δυρράχιο")
     assert feed.feed.subtitle.startswith("Ανακοινώσεις")
 
 
