@@ -20,6 +20,7 @@ CONTENT = {
     "partners": ["partner"],
     "meetings": ["meeting", "announcement", "photo", "document"],
     "into_eu": ["page"],
+    "press": ["coverage"],
 }
 PARTNER_CONTENT = {"meetings": ["meeting", "announcement", "photo", "document"]}
 

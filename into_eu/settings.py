@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "partners",
     "meetings",
     "pages",
+    "press",
 ]
 
 MIDDLEWARE = [

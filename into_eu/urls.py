@@ -46,6 +46,7 @@ urlpatterns += i18n_patterns(
     path("privacy/", views.page, {"key": "privacy"}, name="page-privacy"),
     path("partners/", include("partners.urls")),
     path("", include("meetings.urls")),
+    path("press/", include("press.urls")),
     path("preview/pages/<int:pk>/", views.page_preview, name="preview-page"),
     path("preview/meetings/<int:pk>/", MeetingPreviewView.as_view(), name="preview-meeting"),
     path(

@@ -14,6 +14,7 @@ class Page(Publishable):
         CONTACT = "contact", _("Contact")
         ACCESSIBILITY = "accessibility", _("Accessibility statement")
         PRIVACY = "privacy", _("Privacy notice")
+        PRESS = "press", _("Press")
 
     key = models.SlugField(_("page"), choices=Key.choices, unique=True)
     title = models.CharField(_("title"), max_length=200)
@@ -45,4 +46,6 @@ class Page(Publishable):
     def get_absolute_url(self):
         if self.key == self.Key.HOME:
             return reverse("home")
+        if self.key == self.Key.PRESS:
+            return reverse("press:press")  # the press app's page shows this text
         return reverse(f"page-{self.key}")

@@ -21,6 +21,7 @@ from reversion.models import Version
 from meetings.models import Announcement, Meeting
 from pages.models import Page
 from partners.models import Partner
+from press.models import Coverage
 from tests.helpers import staff
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,13 @@ VIEW, EDIT_TEXT, EDIT, ADD, DELETE = "view", "edit_text", "edit", "add", "delete
 EVERYTHING = {VIEW, EDIT_TEXT, EDIT, ADD, DELETE}
 TEXTS = {VIEW, EDIT_TEXT}
 OWN_PARTNER = {VIEW, EDIT_TEXT, EDIT, ADD}  # partner editors delete nothing
-CONTENT = ["meetings.meeting", "meetings.announcement", "partners.partner", "into_eu.page"]
+CONTENT = [
+    "meetings.meeting",
+    "meetings.announcement",
+    "partners.partner",
+    "into_eu.page",
+    "press.coverage",
+]
 
 # role -> model -> scope ("own": Durrës, "other": Teruel, "project": project-wide) -> rights
 RIGHTS = {
@@ -45,6 +52,7 @@ RIGHTS = {
         "meetings.announcement": {"own": OWN_PARTNER, "other": TEXTS},
         "partners.partner": {"own": TEXTS, "other": TEXTS},
         "into_eu.page": {"project": TEXTS},
+        "press.coverage": {"project": TEXTS},
     },
     "project editor": {
         model: {"own": EVERYTHING, "other": EVERYTHING, "project": EVERYTHING} for model in CONTENT
@@ -116,7 +124,7 @@ MODEL_ROUTES = {
     "<id>/password/": ("{pk}/password/", "objects", nobody, nobody),
 }
 # Routes of the admin site itself: (paths, GET rule, POST rule); rules take the role.
-APP_LABELS = ["meetings", "partners", "into_eu", "auth"]
+APP_LABELS = ["meetings", "partners", "into_eu", "press", "auth"]
 
 
 def any_right(app_label):
@@ -141,7 +149,7 @@ SITE_ROUTES = {
     "translations/": (["/admin/translations/"], "staff", "staff"),
     "glossary/": (["/admin/glossary/"], "staff", "staff"),
     "r/<int:content_type_id>/<path:object_id>/": ("view_on_site", None, None),
-    "^(?P<app_label>auth|partners|meetings|into_eu)/$": ("app_list", None, None),
+    "^(?P<app_label>auth|partners|meetings|into_eu|press)/$": ("app_list", None, None),
     "(?P<url>.*)$": (["/admin/no-such-page/"], "nobody", "nobody"),
 }
 
@@ -159,6 +167,7 @@ def world():
         "meetings.announcement": {"own": own_announcement, "other": other_announcement},
         "partners.partner": {"own": durres, "other": teruel},
         "into_eu.page": {"project": Page.objects.get(key="about")},
+        "press.coverage": {"project": Coverage.objects.get(slug="laprimapagina-2016-04-19")},
         "auth.user": {"other": User.objects.create_user("someone", password="x")},
         "auth.group": {"other": Group.objects.get(name="Translators")},
     }
@@ -173,6 +182,7 @@ def world():
         },
         "partners.partner": {"other": copy(teruel, slug="gone-town", editor_group=None)},
         "into_eu.page": {"project": Page.objects.get(key="privacy")},
+        "press.coverage": {"project": Coverage.objects.get(slug="innowebtv-greece")},
     }
     versions = {}
     for label, by_scope in objects.items():

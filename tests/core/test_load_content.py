@@ -5,10 +5,11 @@ from django.utils import timezone
 from meetings.models import Announcement, Meeting
 from pages.models import Page
 from partners.models import Partner
+from press.models import Coverage
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [Partner, Meeting, Announcement, Page]
+MODELS = [Partner, Meeting, Announcement, Page, Coverage]
 
 
 def counts():
@@ -16,7 +17,7 @@ def counts():
 
 
 def test_shipped_content_is_complete():
-    assert counts() == [4, 6, 1, 5]
+    assert counts() == [4, 6, 1, 6, 7]
     assert Partner.objects.lead_first().first().slug == "palazzo-san-gervasio"
     assert Meeting.objects.filter(kind="international").count() == 5
     announcement = Announcement.objects.get()
@@ -41,7 +42,7 @@ def test_loading_again_creates_nothing(capsys):
     before = counts()
     call_command("load_content")
     assert counts() == before
-    assert "0 created, 16 already present and kept" in capsys.readouterr().out
+    assert "0 created, 24 already present and kept" in capsys.readouterr().out
 
 
 def test_loading_never_overwrites_staff_changes():
@@ -57,4 +58,4 @@ def test_loading_recreates_what_is_missing():
     Page.objects.filter(key="privacy").delete()
     call_command("load_content", verbosity=0)
     assert Page.objects.filter(key="privacy").exists()
-    assert counts() == [4, 6, 1, 5]
+    assert counts() == [4, 6, 1, 6, 7]

@@ -191,9 +191,9 @@ def test_announcement_card_is_an_article_with_dates(client):
     assert tags["og:type"] == ["article"]
     assert tags["article:published_time"] == ["2016-07-25T00:00:00+02:00"]
     assert tags["og:title"] == [
-        "Public meeting in Durrës on 28 July on the first reception of migrants"
+        "Public meeting in Durrës on 28 July 2016 on the first reception of migrants"
     ]
-    assert tags["og:description"][0].startswith("The Municipality of Durrës invites")
+    assert tags["og:description"][0].startswith("On 25 July 2016 the Municipality of Durrës")
     assert metas(Page(get(client, "/en/partners/")))["og:type"] == ["website"]
 
 

@@ -173,7 +173,9 @@ def test_status_maps_to_icalendar_status(client):
 def test_dated_meeting_pages_offer_the_calendar_and_undated_ones_do_not(client, language):
     dated = client.get(f"/{language}/meetings/{DURRES}/").content.decode()
     assert f'href="/{language}/meetings/{DURRES}/calendar.ics"' in dated
+    # Known by its year alone (2017): only the calendar of all meetings is offered.
     undated = client.get(f"/{language}/meetings/international-4-teruel/").content.decode()
-    assert "calendar.ics" not in undated
+    assert "international-4-teruel/calendar.ics" not in undated
+    assert f'href="/{language}/meetings/calendar.ics"' in undated
     listing = client.get(f"/{language}/meetings/").content.decode()
     assert f'href="webcal://testserver/{language}/meetings/calendar.ics"' in listing

@@ -28,8 +28,8 @@ def get(client, url):
 def test_every_public_page_renders_in_its_language(client, language):
     urls = public_urls(language)
     assert (
-        len(urls) == 19
-    )  # 5 project pages (home too), 3 lists, 4 partners, 6 meetings, 1 announcement
+        len(urls) == 20
+    )  # 6 project pages (home and press too), 3 lists, 4 partners, 6 meetings, 1 announcement
     with translation.override(language):
         statement = translation.gettext(
             "Co-funded by the Europe for Citizens Programme of the European Union"
@@ -229,7 +229,8 @@ def test_what_is_unknown_of_a_held_meeting_was_not_recorded(client, language):
         for page in (teruel, durres):
             for unknown in ("Date", "Venue", "Theme"):
                 assert translation.gettext(f"{unknown} to be announced") not in page.main
-    assert not teruel.find_all("a", type="text/calendar")
+    calendars = [link["href"] for link in teruel.find_all("a", type="text/calendar")]
+    assert calendars == [f"/{language}/meetings/calendar.ics"]  # all meetings', not its own
 
 
 def test_no_held_or_past_meeting_says_to_be_announced(client):
