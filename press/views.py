@@ -48,5 +48,6 @@ def photo_pack(request, slug):
         filename=f"into-eu-{meeting.slug}-photos.zip",
         content_type="application/zip",
     )
-    response["Cache-Control"] = "public, max-age=3600"
+    # Not for shared caches: one would keep handing it out after the meeting is withdrawn.
+    response["Cache-Control"] = "private, max-age=3600"
     return response

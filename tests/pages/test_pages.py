@@ -297,3 +297,18 @@ def test_templates_fail_on_an_undefined_name_under_test():
 def test_templates_show_an_undefined_name_as_nothing_outside_tests():
     template = jinja.environment().from_string("<p>{{ meeting.title }}</p>")
     assert template.render() == "<p></p>"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_menu_and_footer_name_pages_as_their_titles_do(client, language):
+    """One name per page in each language: the link's words are the page's title (the
+    menu's "About" is a short label for "About the project", by design)."""
+    home = client.get(f"/{language}/").content.decode()
+    menus = re.search(r'<nav class="site-nav".*?</nav>', home, re.S).group(0)
+    menus += re.search(r"<footer.*?</footer>", home, re.S).group(0)
+    for path in ["privacy/", "press/", "accessibility/", "contact/"]:
+        url = f"/{language}/{path}"
+        labels = set(re.findall(rf'<a href="{url}"[^>]*>([^<]+)</a>', menus))
+        assert labels, url
+        title = re.search(r"<h1[^>]*>(.*?)</h1>", client.get(url).content.decode(), re.S)
+        assert labels == {title.group(1).strip()}, url

@@ -154,6 +154,7 @@ def test_a_meetings_photo_pack_is_made_once_and_again_when_the_photos_change(
         assert response.status_code == 200
         assert response["Content-Type"] == "application/zip"
         assert "attachment" in response["Content-Disposition"]
+        assert response["Cache-Control"] == "private, max-age=3600"
         archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     assert len(saved) == 1  # made once
     assert archive.namelist() == ["01.jpg", "photos.txt"]
