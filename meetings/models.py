@@ -84,13 +84,18 @@ def document_name(instance, filename):
 
 
 # Which meetings are upcoming, past or undated, each stated once: the querysets filter
-# by these conditions, and timeline() has the database mark each row with them.
+# by these conditions, and timeline() has the database mark each row with them. A held
+# meeting is past even before its period ends: one known only as "2017" was not upcoming
+# all through that year.
+HELD = Q(status="held")
+
+
 def upcoming_at(now):
-    return Q(ends_at__gte=now)
+    return Q(ends_at__gte=now) & ~HELD
 
 
 def past_at(now):
-    return Q(ends_at__lt=now)
+    return Q(ends_at__lt=now) | (HELD & Q(starts_at__isnull=False))
 
 
 UNDATED = Q(starts_at__isnull=True)

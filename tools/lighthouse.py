@@ -26,6 +26,7 @@ PAGES = {
     "partner": "/{language}/partners/durres/",
     "meeting": "/{language}/meetings/local-durres-2016-07-28/",
     "announcement": "/{language}/announcements/durres-local-meeting-2016-07-28/",
+    "press": "/{language}/press/",
 }
 LANGUAGES = ["sq", "el"]
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}

@@ -229,3 +229,21 @@ def test_a_partial_date_is_kept_as_the_first_day_of_its_period_with_nothing_fine
     with pytest.raises(ValidationError) as error:
         month.full_clean()
     assert "date_precision" in error.value.message_dict
+
+
+def test_a_held_meeting_is_past_even_before_its_year_is_over():
+    with time_machine.travel(dt.datetime(2017, 6, 1, tzinfo=ROME), tick=False):
+        upcoming = slugs(Meeting.objects.upcoming())
+        past = slugs(Meeting.objects.past())
+        timeline = Meeting.objects.timeline()
+    assert "international-3-ancient-olympia" in past
+    assert "international-4-teruel" in past
+    assert upcoming == []  # the shipped meetings were all held
+    assert slugs(timeline.upcoming) == upcoming and slugs(timeline.past) == past
+    # Planned for a year still running, it stays upcoming until that year ends.
+    MeetingFactory(slug="later", status="planned", start_date=dt.date(2017, 1, 1),
+                   date_precision="year")  # fmt: skip
+    with time_machine.travel(dt.datetime(2017, 12, 31, 12, tzinfo=ROME), tick=False):
+        assert "later" in slugs(Meeting.objects.upcoming())
+    with time_machine.travel(dt.datetime(2018, 1, 1, 1, tzinfo=ROME), tick=False):
+        assert "later" in slugs(Meeting.objects.past())
