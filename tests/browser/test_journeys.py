@@ -92,7 +92,8 @@ FOCUS = f"""() => {{
     element: ({NAME})(el),
     region: !region ? 'none' : region.matches('.skip-link') ? 'skip' : region.localName,
     outline: style.outlineStyle === 'none' ? 0 : parseFloat(style.outlineWidth),
-    visible: box.width > 0 && box.height > 0 && box.top >= 0 && box.bottom <= innerHeight,
+    // Within a pixel: scrolling into view may leave a fraction of one (sub-pixel layout).
+    visible: box.width > 0 && box.height > 0 && box.top >= -1 && box.bottom <= innerHeight + 1,
   }};
 }}"""
 
