@@ -34,24 +34,36 @@ TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo"
 CHROME_FLAGS = " ".join(["--headless=new", *CHROMIUM_ARGS])
 
 
+# Lighthouse sometimes loses the trace of a page load on a busy machine and says so
+# ("Something went wrong with recording the trace … Please run Lighthouse again."):
+# it is run again, at most this many times in all.
+ATTEMPTS = 3
+
+
 def audit(url, name):
     """Run Lighthouse on one URL; its JSON report, also saved beside an HTML one."""
     REPORTS.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        [
-            str(LIGHTHOUSE),
-            url,
-            "--quiet",
-            "--only-categories=performance,accessibility,best-practices,seo",
-            "--output=json",
-            "--output=html",
-            f"--output-path={REPORTS / name}",
-            f"--chrome-flags={CHROME_FLAGS}",
-        ],
-        check=True,
-        env={**os.environ, "CHROME_PATH": os.environ.get("CHROMIUM", "/usr/bin/chromium")},
-    )
-    return json.loads((REPORTS / f"{name}.report.json").read_text())
+    for attempt in range(1, ATTEMPTS + 1):
+        done = subprocess.run(
+            [
+                str(LIGHTHOUSE),
+                url,
+                "--quiet",
+                "--only-categories=performance,accessibility,best-practices,seo",
+                "--output=json",
+                "--output=html",
+                f"--output-path={REPORTS / name}",
+                f"--chrome-flags={CHROME_FLAGS}",
+            ],
+            env={**os.environ, "CHROME_PATH": os.environ.get("CHROMIUM", "/usr/bin/chromium")},
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        if done.returncode == 0:
+            return json.loads((REPORTS / f"{name}.report.json").read_text())
+        sys.stderr.write(done.stderr)
+        if "run Lighthouse again" not in done.stderr or attempt == ATTEMPTS:
+            raise SystemExit(f"Lighthouse failed on {url} (attempt {attempt})")
 
 
 def lost_points(report, category):
