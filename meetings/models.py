@@ -121,11 +121,11 @@ class MeetingQuerySet(PublishingQuerySet):
         return self.dated().filter(date_precision="day")
 
     def upcoming(self, now=None):
-        """Meetings that have not ended yet, soonest first."""
+        """Meetings still ahead (not ended, not marked held), soonest first."""
         return self.filter(upcoming_at(now or timezone.now())).order_by(*ORDER)
 
     def past(self, now=None):
-        """Meetings that have ended, latest first."""
+        """Meetings that have ended or were marked held, latest first."""
         return self.filter(past_at(now or timezone.now())).order_by(*REVERSE_ORDER)
 
     def timeline(self, now=None):
