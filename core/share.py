@@ -52,8 +52,8 @@ def share_meta(
     if page and page > 1:
         url = f"{url}?page={page}"
     default_description = _(
-        "IN.TO.EU: four European towns working together on the first reception and "
-        "inclusion of migrants."
+        "IN.TO.EU (2016–2018): four European towns that worked together on the first "
+        "reception and integration of migrants."
     )
     if image:
         picture = ShareImage(
@@ -86,7 +86,7 @@ def share_meta(
 def default_image_alt():
     """What the default share image shows, in the page's language."""
     return "IN.TO.EU: {}. {}.".format(
-        _("Inclusive towns for a shared European strategy of inclusion"),
+        _("INclusive TOwns in action for a shared EUropean strategy of inclusion"),
         _("Co-funded by the Europe for Citizens Programme of the European Union"),
     )
 

@@ -53,7 +53,7 @@ def project(absolute, members=()):
     data = {
         "@type": "Organization",
         "name": "IN.TO.EU",
-        "alternateName": _("Inclusive towns for a shared European strategy of inclusion"),
+        "alternateName": _("INclusive TOwns in action for a shared EUropean strategy of inclusion"),
         "url": absolute(reversing.reverse("home")),
     }
     if members:

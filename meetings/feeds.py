@@ -78,8 +78,7 @@ class MeetingsFeed(Feed):
 
     def description(self):
         return _(
-            "Five international meetings, each on one theme, and local public meetings "
-            "in the partner towns."
+            "The project's five international meetings, each on one theme, and its local meetings."
         )
 
     def items(self):

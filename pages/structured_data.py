@@ -12,8 +12,8 @@ def organization(absolute, partners):
         "@context": SCHEMA,
         **project(absolute, members),
         "description": _(
-            "IN.TO.EU: four European towns working together on the first reception "
-            "and inclusion of migrants."
+            "IN.TO.EU (2016–2018): four European towns that worked together on the first "
+            "reception and integration of migrants."
         ),
     }
 

@@ -151,7 +151,7 @@ def test_home_page_describes_the_project_and_its_partners(client, language):
     )
     with translation.override(language):
         assert organization["alternateName"] == translation.gettext(
-            "Inclusive towns for a shared European strategy of inclusion"
+            "INclusive TOwns in action for a shared EUropean strategy of inclusion"
         )
 
 

@@ -26,7 +26,7 @@ def draw_image(language):
     draw = ImageDraw.Draw(image)
     draw.rectangle([0, 0, width, 18 * SCALE], fill=REFLEX_BLUE)
     with translation.override(language):
-        tagline = _("Inclusive towns for a shared European strategy of inclusion")
+        tagline = _("INclusive TOwns in action for a shared EUropean strategy of inclusion")
         statement = _("Co-funded by the Europe for Citizens Programme of the European Union")
     draw.text((margin, 80 * SCALE), "IN.TO.EU", font=font("DejaVuSans-Bold.ttf", 124), fill=INK)
     face = font("DejaVuSans.ttf", 40)
