@@ -1,7 +1,10 @@
-"""Load the shipped content: create what is missing, never touch what exists.
+"""Load the shipped content: create what is missing, bring up to date what no one edited.
 
-Staff edit content in the admin after the first load, so an object that is
-already in the database (found by its slug or key) is left exactly as it is.
+An object already in the database (found by its slug or key) is left exactly as it is
+once staff have edited it in the admin: every admin change is a django-reversion
+revision with its user. An object no one edited since it was loaded takes the files'
+values, so that corrections to the shipped texts reach sites loaded earlier; the update
+is recorded in its history, without a user.
 """
 
 import tomllib
@@ -14,6 +17,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import module_has_submodule
+from reversion import create_revision, set_comment
+from reversion.models import Version
 
 from core.publishing import Publishable
 
@@ -65,25 +70,54 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, dir, **options):
-        created = kept = 0
+        counts = {"created": 0, "updated": 0, "kept": 0}
         for folder, model, key, convert in content_kinds():
             for path, data in read(dir / folder):
                 try:
                     fields = convert(flatten(data))
                     lookup = {key: fields.pop(key)}
-                    if model.objects.filter(**lookup).exists():
-                        kept += 1
-                        continue
-                    if issubclass(model, Publishable):
-                        # Shipped content is public; what staff add starts as a draft.
-                        fields.setdefault("publication", Publishable.Publication.PUBLISHED)
-                    obj = model(**lookup, **fields)
-                    obj.full_clean()
-                    obj.save()
+                    existing = model.objects.filter(**lookup).first()
+                    if existing is None:
+                        create(model, lookup, fields)
+                        counts["created"] += 1
+                    elif not edited_by_staff(existing) and update(existing, fields, path, dir):
+                        counts["updated"] += 1
+                    else:
+                        counts["kept"] += 1
                 except CommandError:
                     raise
                 except Exception as error:
                     raise CommandError(f"{path}: {error}") from error
-                created += 1
         if options["verbosity"] > 0:
-            self.stdout.write(f"Content: {created} created, {kept} already present and kept.")
+            self.stdout.write(
+                "Content: {created} created, {updated} updated from the files, "
+                "{kept} kept as they are.".format(**counts)
+            )
+
+
+def create(model, lookup, fields):
+    if issubclass(model, Publishable):
+        # Shipped content is public; what staff add starts as a draft.
+        fields.setdefault("publication", Publishable.Publication.PUBLISHED)
+    obj = model(**lookup, **fields)
+    obj.full_clean()
+    obj.save()
+
+
+def edited_by_staff(obj):
+    """Changed in the admin: its history holds a revision made by a user."""
+    return Version.objects.get_for_object(obj).filter(revision__user__isnull=False).exists()
+
+
+def update(obj, fields, path, folder):
+    """Give `obj` the files' values; False when it has them already."""
+    changed = [name for name, value in fields.items() if getattr(obj, name) != value]
+    if not changed:
+        return False
+    for name in changed:
+        setattr(obj, name, fields[name])
+    obj.full_clean()
+    with create_revision():
+        set_comment(f"Updated from {path.relative_to(folder)}")
+        obj.save()
+    return True
