@@ -45,13 +45,22 @@ def star(cx, cy, outer):
     return points
 
 
+def emblem_stars(left, top, height):
+    """The twelve stars of an emblem `height` high, as polygons: in a circle whose radius
+    is a third of the height, each star's outer radius an eighteenth of it."""
+    cx, cy = left + height * 3 / 4, top + height / 2
+    stars = []
+    for i in range(12):
+        angle = math.radians(-90 + 30 * i)
+        x, y = cx + height / 3 * math.cos(angle), cy + height / 3 * math.sin(angle)
+        stars.append(star(x, y, height / 18))
+    return stars
+
+
 def emblem(draw, left, top, height):
     """The EU flag: twelve gold stars in a circle on reflex blue, 3:2; its width."""
     width = height * 3 // 2
     draw.rectangle([left, top, left + width, top + height], fill=REFLEX_BLUE)
-    cx, cy = left + width / 2, top + height / 2
-    for i in range(12):
-        angle = math.radians(-90 + 30 * i)
-        x, y = cx + height / 3 * math.cos(angle), cy + height / 3 * math.sin(angle)
-        draw.polygon(star(x, y, height / 18), fill=EU_YELLOW)
+    for points in emblem_stars(left, top, height):
+        draw.polygon(points, fill=EU_YELLOW)
     return width

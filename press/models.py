@@ -6,11 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from core.publishing import Publishable, PublishingQuerySet
 from core.reversing import reverse
 
+# By the day it appeared, newest first; items whose day was not recorded last.
+NEWEST_FIRST = [F("published_on").desc(nulls_last=True), "outlet", "pk"]
+
 
 class CoverageQuerySet(PublishingQuerySet):
     def newest_first(self):
-        """By the day it appeared, newest first; items whose day was not recorded last."""
-        return self.order_by(F("published_on").desc(nulls_last=True), "outlet", "pk")
+        return self.order_by(*NEWEST_FIRST)
 
 
 class Coverage(Publishable):
@@ -41,7 +43,7 @@ class Coverage(Publishable):
     class Meta:
         verbose_name = _("press coverage item")
         verbose_name_plural = _("press coverage")
-        ordering = [F("published_on").desc(nulls_last=True), "outlet", "pk"]
+        ordering = NEWEST_FIRST
 
     def __str__(self):
         return self.title or self.outlet

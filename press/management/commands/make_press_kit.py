@@ -6,7 +6,6 @@ statement files are what partners and journalists should reuse. The files are co
 (a deploy then needs no fonts); run this again after changing the translated statement.
 """
 
-import math
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -16,7 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw
 
-from core.drawing import REFLEX_BLUE, SCALE, emblem, font, star, wrap
+from core.drawing import REFLEX_BLUE, SCALE, emblem, emblem_stars, font, wrap
 
 STATEMENT = "Co-funded by the Europe for Citizens Programme of the European Union"
 EMBLEM_HEIGHT = 400  # the PNG emblem: 600 × 400
@@ -60,13 +59,10 @@ def statement_svg(language):
     """The same as statement_png, as text a designer can restyle (any plain sans-serif)."""
     flag_width = ROW_HEIGHT * 3 // 2
     width = flag_width + GAP + TEXT_WIDTH
-    stars = []
-    for i in range(12):
-        angle = math.radians(-90 + 30 * i)
-        x = flag_width / 2 + ROW_HEIGHT / 3 * math.cos(angle)
-        y = ROW_HEIGHT / 2 + ROW_HEIGHT / 3 * math.sin(angle)
-        points = " ".join(f"{px:.2f},{py:.2f}" for px, py in star(x, y, ROW_HEIGHT / 18))
-        stars.append(f'    <polygon points="{points}"/>')
+    stars = [
+        '    <polygon points="{}"/>'.format(" ".join(f"{x:.2f},{y:.2f}" for x, y in points))
+        for points in emblem_stars(0, 0, ROW_HEIGHT)
+    ]
     lines = statement_lines(language)
     top = (ROW_HEIGHT - LINE_HEIGHT * len(lines)) / 2 + FONT_SIZE
     texts = [
