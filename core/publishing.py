@@ -21,6 +21,10 @@ class PublishingQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(publication=Publishable.Publication.PUBLISHED, published_at__lte=now)
 
+    def published_or_scheduled(self):
+        """Everything staff marked published, whether or not its time has come."""
+        return self.filter(publication=Publishable.Publication.PUBLISHED)
+
     def next_publication_time(self, now=None):
         """When the next scheduled item goes public, or None."""
         now = now or timezone.now()

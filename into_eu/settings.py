@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "meetings",
     "pages",
     "press",
+    # Last: it indexes what the apps above list in their search.py.
+    "search",
 ]
 
 MIDDLEWARE = [

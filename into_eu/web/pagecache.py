@@ -39,8 +39,8 @@ from core import publishing
 log = logging.getLogger(__name__)
 
 STATE_KEY = "pagecache:state"
-# Saves in these apps never change a public page.
-NOT_CONTENT_APPS = {"sessions", "axes", "contenttypes", "auth"}
+# Saves in these apps never change a public page (search pages are never stored).
+NOT_CONTENT_APPS = {"sessions", "axes", "contenttypes", "auth", "search"}
 PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,3}")
 # Entries gained a field: a new prefix keeps an older release's entries from being read.
 KEY_PREFIX = "page2:"

@@ -7,6 +7,8 @@ from axe_playwright_python.sync_playwright import Axe
 
 # WCAG 2.0 and 2.1, levels A and AA: what EN 301 549 requires of public bodies' sites.
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# And WCAG 2.2's AA rules (target size, among others), for the pages added since.
+WCAG_22_AA = [*WCAG_21_AA, "wcag22aa"]
 _axe = Axe()
 
 
@@ -14,11 +16,11 @@ def path(page):
     return urlsplit(page.url).path
 
 
-def axe_violations(page):
-    """axe-core's WCAG 2.1 A and AA violations, one line per offending element."""
+def axe_violations(page, tags=WCAG_21_AA):
+    """axe-core's WCAG 2.1 (or `tags`) A and AA violations, one line per offending element."""
     results = _axe.run(
         page,
-        options={"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]},
+        options={"runOnly": {"type": "tag", "values": tags}, "resultTypes": ["violations"]},
     )
     return [
         f"{path(page)}: {rule['id']} at {' '.join(map(str, node['target']))}"
@@ -88,3 +90,30 @@ def within_first_screen(page, selector):
         and box["x"] + box["width"] <= viewport["width"]
         and box["y"] + box["height"] <= viewport["height"]
     )
+
+
+# The keyboard: each focusable element named by tag, address and text; where the focus is.
+NAME = """el => [
+  el.tagName.toLowerCase(),
+  el.getAttribute('href') || '',
+  el.textContent.trim().replace(/\\s+/g, ' ').slice(0, 50),
+].join(' ')"""
+
+FOCUS = f"""() => {{
+  const el = document.activeElement;
+  const style = getComputedStyle(el);
+  const box = el.getBoundingClientRect();
+  const region = el.closest('.skip-link, header, main, footer');
+  return {{
+    element: ({NAME})(el),
+    region: !region ? 'none' : region.matches('.skip-link') ? 'skip' : region.localName,
+    outline: style.outlineStyle === 'none' ? 0 : parseFloat(style.outlineWidth),
+    // Within a pixel: scrolling into view may leave a fraction of one (sub-pixel layout).
+    visible: box.width > 0 && box.height > 0 && box.top >= -1 && box.bottom <= innerHeight + 1,
+  }};
+}}"""
+
+# Every element the Tab key can reach, in document order (no positive tabindex is used).
+TABBABLE = f"""() => [...document.querySelectorAll(
+  'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])'
+)].filter(el => el.getClientRects().length).map({NAME})"""

@@ -11,7 +11,7 @@ from django.utils import translation
 from meetings.models import Meeting
 from pages.models import Page
 
-from .audit import horizontal_overflow, within_first_screen
+from .audit import FOCUS, TABBABLE, horizontal_overflow, within_first_screen
 from .conftest import ARTIFACTS
 
 ROME = zoneinfo.ZoneInfo("Europe/Rome")
@@ -77,32 +77,6 @@ def test_phone_visitor_finds_the_next_meeting_in_greek(on_1_november_2017, brows
     assert str(events[0]["summary"]).startswith("Πέμπτη διεθνής συνάντηση")
 
 
-NAME = """el => [
-  el.tagName.toLowerCase(),
-  el.getAttribute('href') || '',
-  el.textContent.trim().replace(/\\s+/g, ' ').slice(0, 50),
-].join(' ')"""
-
-FOCUS = f"""() => {{
-  const el = document.activeElement;
-  const style = getComputedStyle(el);
-  const box = el.getBoundingClientRect();
-  const region = el.closest('.skip-link, header, main, footer');
-  return {{
-    element: ({NAME})(el),
-    region: !region ? 'none' : region.matches('.skip-link') ? 'skip' : region.localName,
-    outline: style.outlineStyle === 'none' ? 0 : parseFloat(style.outlineWidth),
-    // Within a pixel: scrolling into view may leave a fraction of one (sub-pixel layout).
-    visible: box.width > 0 && box.height > 0 && box.top >= -1 && box.bottom <= innerHeight + 1,
-  }};
-}}"""
-
-# Every element the Tab key can reach, in document order (no positive tabindex is used).
-TABBABLE = f"""() => [...document.querySelectorAll(
-  'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])'
-)].filter(el => el.getClientRects().length).map({NAME})"""
-
-
 @pytest.mark.parametrize(
     "url",
     ["/en/", "/el/", f"/en/meetings/{FINAL_MEETING}/", "/sq/announcements/"],
@@ -120,9 +94,9 @@ def test_keyboard_reaches_every_link_in_order_with_a_visible_focus(browse, url):
     regions = [stop["region"] for stop in stops]
     # Skip link, then the header (brand, languages, menu), the page itself, the footer.
     assert regions == sorted(regions, key=["skip", "header", "main", "footer"].index)
-    assert regions[:14] == ["skip"] + ["header"] * 13
+    assert regions[:16] == ["skip"] + ["header"] * 15
     language = url.split("/")[1]
-    header = [stop["element"] for stop in stops[1:14]]
+    header = [stop["element"] for stop in stops[1:16]]
     assert header[0].startswith(f"a /{language}/ IN.TO.EU")
     assert [name.split(" ", 2)[2] for name in header[1:6]] == [
         "Shqip",
@@ -131,7 +105,9 @@ def test_keyboard_reaches_every_link_in_order_with_a_visible_focus(browse, url):
         "Ελληνικά",
         "English",
     ]
-    assert [name.split(" ")[1] for name in header[6:]] == [
+    # The search box, then its button.
+    assert header[6].startswith("input ") and header[7].startswith("button ")
+    assert [name.split(" ")[1] for name in header[8:]] == [
         f"/{language}/",
         f"/{language}/about/",
         f"/{language}/partners/",
