@@ -85,6 +85,9 @@ class SQLiteBackend:
     def reading(self):
         return nullcontext()
 
+    def written(self, pks):
+        """Nothing to do: triggers keep the FTS5 tables."""
+
     def suggestions(self, query, language, texts):
         """Titles sharing a word's first three letters: a typo is rarely at the start."""
         starts = sorted({fold(word)[:3] for word in query.terms})
@@ -114,35 +117,28 @@ class PostgreSQLBackend:
         return f"to_tsquery('{config}', %s)", [text]
 
     def _match(self, query, codes, title_only):
-        """The texts in these languages that match, from one GIN index: each language's
-        words are asked for with its marker (see search/migrations/0001_initial.py)."""
-        alternatives, params = [], []
+        """Entries matching in any of these languages: a condition on search_entry, each
+        language's tsvector answered by its GIN index."""
+        column = "title_vector" if title_only else "vector"
+        conditions, params = [], []
         for code in codes:
             parts = [self._tsquery(CONFIGS[code], part) for part in query.words + query.phrases]
-            words = "(" + " && ".join(sql for sql, _params in parts) + ")"
-            words_params = [param for _sql, part_params in parts for param in part_params]
-            # Only stop words ("the"): nothing, rather than every text of the language.
-            alternatives.append(
-                f"(CASE WHEN numnode({words}) > 0 "
-                f"THEN {words} && 'into_eu_language_{code}'::tsquery ELSE {words} END)"
+            conditions.append(
+                f"{column}_{code} @@ (" + " && ".join(sql for sql, _params in parts) + ")"
             )
-            params += words_params * 3
-        column = "title_vector" if title_only else "vector"
-        sql = (
-            f"SELECT t.entry_id FROM {TEXTS} t WHERE t.{column} @@ ("
-            + " || ".join(alternatives)
-            + ")"
-        )
-        return sql, params
+            params += [param for _sql, part_params in parts for param in part_params]
+        return "(" + " OR ".join(conditions) + ")", params
 
     def found(self, query, codes, title_only=False):
         """Entries matching in any of these languages.
 
-        `IS TRUE` keeps the IN a subquery answered once from the index: PostgreSQL would
-        otherwise turn it into a join, reading each text's tsvector (ten times slower at
-        10,000 items, `make bench`)."""
+        A subquery, kept one by `IS TRUE`: PostgreSQL answers it once from the indexes,
+        where as a join it would test each row's tsvector, fetched and decompressed
+        (ten times slower at 10,000 items, `make bench`)."""
         sql, params = self._match(query, codes, title_only)
-        return condition(f"({ENTRIES}.id IN ({sql})) IS TRUE", params)
+        return condition(
+            f"({ENTRIES}.id IN (SELECT id FROM {ENTRIES} WHERE {sql})) IS TRUE", params
+        )
 
     def found_among(self, query, texts, title_only=False):
         """Which of these few texts (of one language) match."""
@@ -152,8 +148,22 @@ class PostgreSQLBackend:
         pks = [text.entry_id for text in texts]
         marks = ", ".join(["%s"] * len(pks))
         with connection.cursor() as cursor:
-            cursor.execute(f"{sql} AND t.entry_id IN ({marks})", [*params, *pks])
+            cursor.execute(
+                f"SELECT id FROM {ENTRIES} WHERE id IN ({marks}) AND {sql}", [*pks, *params]
+            )
             return {pk for (pk,) in cursor.fetchall()}
+
+    def written(self, pks):
+        """Index the texts just written for these entries: one update of each entry."""
+        columns = ", ".join(
+            f"vector_{code} = (SELECT to_tsvector('{config}', t.title || ' ' || t.text) "
+            f"FROM {TEXTS} t WHERE t.entry_id = e.id AND t.language = '{code}'), "
+            f"title_vector_{code} = (SELECT to_tsvector('{config}', t.title) "
+            f"FROM {TEXTS} t WHERE t.entry_id = e.id AND t.language = '{code}')"
+            for code, config in CONFIGS.items()
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {ENTRIES} e SET {columns} WHERE e.id = ANY(%s)", [list(pks)])
 
     @contextmanager
     def reading(self):

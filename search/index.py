@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.module_loading import module_has_submodule
 
+from . import backends
 from .models import Entry, Text
 
 # Items written per batch by rebuild(): bounded memory at 10,000 items and more.
@@ -71,6 +72,7 @@ def update(source, pks):
             for text in texts:
                 text.entry = row
         Text.objects.bulk_create([text for _row, texts in made for text in texts], batch_size=BATCH)
+        backends.current().written([row.pk for row, _texts in made])
 
 
 def rebuild():

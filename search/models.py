@@ -10,11 +10,11 @@ class EntryQuerySet(models.QuerySet):
 
 
 class Entry(models.Model):
-    """One findable item: what ranking reads, and nothing more.
+    """One findable item: what ranking reads (and, on PostgreSQL, its tsvectors).
 
     Its texts are apart (Text, one per language it is written in), so that this table
     stays narrow: a word found in most items (a partner's town) has every row read, and
-    with the texts in them that read was eight times slower at 10,000 items (`make bench`).
+    with the texts in them that was three times slower at 10,000 items (`make bench`).
     """
 
     kind = models.CharField(max_length=20)
@@ -39,10 +39,10 @@ class Entry(models.Model):
 class Text(models.Model):
     """An entry in one language it is written in.
 
-    The full-text index is kept beside it by the database itself
-    (search/migrations/0001_initial.py): on PostgreSQL, a tsvector generated with the
-    language's configuration; on SQLite, an FTS5 table per language kept by triggers,
-    whose rowid is the entry's id.
+    The full-text index is kept beside it (search/migrations/0001_initial.py): on SQLite,
+    an FTS5 table per language kept by triggers, whose rowid is the entry's id; on
+    PostgreSQL, the entry's tsvector columns of that language, written with the texts
+    (search/backends.py).
     """
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="texts")

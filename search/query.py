@@ -20,6 +20,7 @@ from .snippets import highlight, snippet
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 TITLE_HERE, TEXT_HERE, TITLE_ELSEWHERE, TEXT_ELSEWHERE = range(4)
+HOW_MANY_SUGGESTIONS = 5
 
 
 def reading():
@@ -118,9 +119,6 @@ def shown_texts(query, language, pks):
         for text in by_language.get(code, []):
             chosen.setdefault(text.entry_id, text)
     return chosen
-
-
-HOW_MANY_SUGGESTIONS = 5
 
 
 def suggestions(query, language, now=None):

@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from core.searching import ALWAYS
-from search import index
+from search import backends, index
 from search.models import Entry, Text
 
 CONTENT = Path(settings.BASE_DIR) / "content"
@@ -84,6 +84,7 @@ class Command(BaseCommand):
                     ]
                 Entry.objects.bulk_create(entries)
                 Text.objects.bulk_create(texts)
+                backends.current().written([entry.pk for entry in entries])
         if connection.vendor == "postgresql":
             # As after any bulk load: the planner's statistics, and rows marked visible
             # once rather than by the first queries that read them.
