@@ -53,8 +53,10 @@ test: lint static
 	scripts/with-services $(BIN)/python -m pytest
 	@$(MAKE) --no-print-directory test-browser
 
-# Requests/s of pages (cached and not, and through nginx's cache) against a static file;
-# see scripts/bench.py. `make bench BASELINE="<git ref> …"` measures those commits too.
+# Requests/s of pages (cached and not, and through nginx's cache) against a static file,
+# and the search's latency at 10,000 items on SQLite and PostgreSQL (beside the services
+# of scripts/with-services); see scripts/bench.py. `make bench BASELINE="<git ref> …"`
+# measures those commits too.
 bench: install
 	@missing=""; command -v wrk >/dev/null || missing="wrk"; \
 	PATH="$$PATH:/usr/sbin:/sbin" command -v nginx >/dev/null || missing="$$missing nginx"; \
@@ -62,7 +64,7 @@ bench: install
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
 	  else echo "missing: $$missing (Debian's packages)" >&2; exit 1; fi; }
-	$(BIN)/python scripts/bench.py
+	scripts/with-services --or-without $(BIN)/python scripts/bench.py
 
 # A pytest process of its own: Playwright's event loop makes Django's async-safety check
 # fire, and only this process turns it off (see tests/browser/conftest.py).

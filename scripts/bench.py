@@ -11,6 +11,11 @@ the cached server, over HTTPS, and the same static file sent by that nginx from 
 through a server of its own with the same TLS settings; pages through nginx's cache are
 compared with that file.
 
+Then the search (search/): a throwaway database of 10,000 synthetic items in five
+languages (`manage.py make_search_corpus`), on SQLite and, when run beside the services
+of scripts/with-services (as `make bench` does), on PostgreSQL; each query is asked by one
+connection at a time, so that its p99 is the time of the query itself, not of a queue.
+
 `make bench BASELINE=<git ref>` measures that commit too, in the same run (several refs,
 space-separated, measure each): its code is exported (`git archive`) beside the copy,
 served the same way with the same packages, and each page is measured on every tree, one
@@ -26,6 +31,7 @@ import ssl
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 import urllib.request
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -48,6 +54,20 @@ PAGES = [
 LANGUAGES = ["en", "el"]
 EDGE_PAGES = ["home", "meeting", "meetings list"]
 TARGETS = {"cached": 0.9, "uncached": 0.10, "nginx": 0.8}
+# The search: as a citizen or a journalist would ask, from a town found in most items to
+# a word found in none (the last one's page suggests titles instead).
+SEARCH_ITEMS = 10_000
+SEARCH_QUERIES = [
+    ("en", "Durres"),
+    ("el", "Δυρραχιο"),
+    ("it", "aragosta"),
+    ("it", "migranti"),
+    ("es", "Teruel reunión"),
+    ("en", '"first reception"'),
+    ("sq", "IN.TO.EU"),
+    ("en", "qwzx"),
+]
+SEARCH_P99_MS = 50
 # wrk names the host in TLS (SNI) only when it is a name: nginx refuses a handshake for
 # an unknown one, as deploy/nginx.conf says.
 EDGE_HOST = "localhost"
@@ -82,9 +102,19 @@ def fetch(url):
         return response.status, response.read()
 
 
-def wrk(url, script, duration=DURATION):
+def wrk(url, script, duration=DURATION, threads=2, connections=CONNECTIONS):
     result = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{duration}s", "-H", PROXY_HEADER, "-s", script, url],
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "-H",
+            PROXY_HEADER,
+            "-s",
+            script,
+            url,
+        ],  # fmt: skip
         capture_output=True,
         text=True,
         check=True,
@@ -233,6 +263,72 @@ class Site:
         assert fetch(self.static_url) == (200, self.home)
 
 
+def search_databases(work):
+    """(backend, DATABASE_URL) of the throwaway databases the search is measured on."""
+    yield "SQLite", f"sqlite:///{work / 'search.sqlite3'}"
+    services = os.environ.get("DATABASE_URL", "")
+    if os.environ.get("SERVICES_PG_CTL") and services.startswith("postgres"):
+        # A database of its own in scripts/with-services' throwaway cluster.
+        import psycopg
+
+        with psycopg.connect(services, autocommit=True) as connection:
+            connection.execute("DROP DATABASE IF EXISTS into_eu_search_bench")
+            connection.execute("CREATE DATABASE into_eu_search_bench")
+        yield "PostgreSQL", services.rsplit("/", 1)[0] + "/into_eu_search_bench"
+    else:
+        print("search on PostgreSQL not measured: run beside scripts/with-services")
+
+
+def measure_search(site, work, script):
+    """Rows of (backend, language, query, stats) at SEARCH_ITEMS items."""
+    rows = []
+    for backend, database_url in search_databases(work):
+        env = {**site.env, "DATABASE_URL": database_url, "PAGE_CACHE": "off"}
+        for command in (
+            ["migrate", "--noinput"],
+            ["make_search_corpus", f"--items={SEARCH_ITEMS}"],
+        ):
+            subprocess.run(
+                [PYTHON, "manage.py", *command], cwd=site.code, env=env, check=True,
+                capture_output=True,
+            )  # fmt: skip
+        server = running_gunicorn(
+            env,
+            ["--workers", "2", "--worker-class", "sync", "--no-control-socket"],
+            log=work / f"gunicorn-search-{backend}.log",
+            cwd=site.code,
+        )
+        with server as search_server:
+            urls = [
+                f"{search_server.url}/{lang}/search/?{urllib.parse.urlencode({'q': query})}"
+                for lang, query in SEARCH_QUERIES
+            ]
+            for url in urls:
+                assert fetch(url)[0] == 200, url
+                wrk(url, str(script), duration=1, threads=1, connections=1)
+            for (lang, query), url in zip(SEARCH_QUERIES, urls, strict=True):
+                stats = wrk(url, str(script), threads=1, connections=1)
+                rows.append((backend, lang, query, stats))
+    return rows
+
+
+def print_search(rows):
+    print(f"\nsearch at {SEARCH_ITEMS:,} items × 5 languages (one connection, uncached):")
+    header = f"  {'backend':<12}{'lang':<6}{'query':<22}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}"
+    print(header + f"{'non-2xx':>9}")
+    missed = []
+    for backend, lang, query, stats in rows:
+        print(
+            f"  {backend:<12}{lang:<6}{query:<22}{stats['rps']:>8.0f}{stats['p50']:>9.1f}"
+            f"{stats['p99']:>9.1f}{stats['non2xx']:>9}"
+        )
+        if stats["p99"] >= SEARCH_P99_MS:
+            missed.append(f"search {query!r} ({lang}, {backend}) p99 {stats['p99']:.0f} ms")
+        if stats["non2xx"] or stats["errors"]:
+            missed.append(f"search {query!r} ({lang}, {backend}): not answered 200")
+    return missed
+
+
 def main():
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: install Debian's package wrk")
@@ -286,6 +382,7 @@ def main():
                         stats = wrk(url, str(script))
                         rows.append((site.label, name, lang, mode, len(body), stats, static))
         rows += measure_edge(sites[0], work, script)
+        search_rows = measure_search(sites[0], work, script)
     except ServerDidNotStart as error:
         raise SystemExit(str(error)) from None
     finally:
@@ -318,9 +415,12 @@ def main():
             missed.append(f"{where}: {stats['errors']} errors")
     for baseline in sites[1:]:
         print_comparison(rows, sites[0].label, baseline.label)
+    missed += print_search(search_rows)
+    failed = failed or any(stats["non2xx"] or stats["errors"] for *_row, stats in search_rows)
     print(
         "targets: cached ≥ 0.90 × static, uncached ≥ 0.10 × static (both gunicorn); "
-        "through nginx's cache ≥ 0.80 × static through nginx; no non-2xx"
+        "through nginx's cache ≥ 0.80 × static through nginx; "
+        f"search p99 < {SEARCH_P99_MS} ms per query; no non-2xx"
     )
     print("missed: " + "; ".join(missed) if missed else "all targets met")
     # Speed depends on the machine and on what else runs on it: the ratios are shown, not
