@@ -10,13 +10,14 @@ nothing a visitor types reaches either database's query syntax: FTS5's operators
 """
 
 from contextlib import contextmanager, nullcontext
+from difflib import SequenceMatcher
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import BooleanField, FloatField
 from django.db.models.expressions import RawSQL
 
-from core.searching import fold, found_in, is_prefix
+from core.searching import WORD, fold, found_in, is_prefix
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 ENTRIES, TEXTS = "search_entry", "search_text"
@@ -26,6 +27,8 @@ def condition(sql, params):
     return RawSQL(sql, params, output_field=BooleanField())
 
 
+# The titles SQLite's suggestions choose from (a word's first letters find many).
+SUGGESTION_CANDIDATES = 50
 # pg_trgm's word similarity from which a title is offered (its default, 0.6, leaves out
 # "Teruel" for "Terual").
 MIN_CLOSENESS = 0.3
@@ -89,12 +92,22 @@ class SQLiteBackend:
         """Nothing to do: triggers keep the FTS5 tables."""
 
     def suggestions(self, query, language, texts):
-        """Titles sharing a word's first three letters: a typo is rarely at the start."""
+        """Titles sharing a word's first three letters (a typo is rarely at the start),
+        the closest first by difflib's ratio to what was typed."""
         starts = sorted({fold(word)[:3] for word in query.terms})
         query_text = "{title} : (" + " OR ".join(f'"{start}"*' for start in starts) + ")"
         table = f"search_fts_{language}"
         found = RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [query_text])
-        return texts.filter(entry__in=found).order_by("-entry__day", "entry_id")
+        candidates = texts.filter(entry__in=found).order_by("-entry__day", "entry_id")
+        typed = [fold(term) for term in query.terms]
+
+        def closeness(text):
+            words = [fold(word) for word in WORD.findall(text.title)] or [""]
+            return max(
+                SequenceMatcher(None, term, word).ratio() for term in typed for word in words
+            )
+
+        return sorted(candidates[:SUGGESTION_CANDIDATES], key=closeness, reverse=True)
 
 
 class PostgreSQLBackend:
@@ -175,12 +188,11 @@ class PostgreSQLBackend:
         with transaction.atomic(), connection.cursor() as cursor:
             for name, value in READING_SETTINGS.items():
                 cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
-            try:
-                yield
-            finally:
-                # Local to the transaction, which may be the request's: back as they were.
-                for name in READING_SETTINGS:
-                    cursor.execute(f"RESET {name}")
+            yield
+            # Local to the transaction, which may be the request's: back as they were. (On
+            # an error the rollback, of the transaction or of its savepoint, undoes them.)
+            for name in READING_SETTINGS:
+                cursor.execute(f"RESET {name}")
 
     def suggestions(self, query, language, texts):
         """The titles closest by trigrams (pg_trgm) to what was typed."""

@@ -6,11 +6,11 @@ item is indexed when it is saved, with its publication time as `visible_from`: i
 becomes findable when that time comes, with nothing to run then.
 """
 
-from functools import cache
+from functools import cache, partial
 from importlib import import_module
 
 from django.apps import apps
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.module_loading import module_has_submodule
 
@@ -63,6 +63,15 @@ def entry(source, item):
 def update(source, pks):
     """Index these items afresh; those no longer findable (drafts, deleted) leave it."""
     pks = list(pks)
+    try:
+        write(source, pks)
+    except IntegrityError:
+        # Another process indexed one of them meanwhile (on PostgreSQL, two transactions
+        # may each find no row to delete, then both insert): this try replaces its rows.
+        write(source, pks)
+
+
+def write(source, pks):
     findable = source.items().filter(pk__in=pks)
     with transaction.atomic():
         Entry.objects.filter(kind=source.kind, object_id__in=pks).delete()
@@ -86,33 +95,36 @@ def rebuild():
     return Entry.objects.count()
 
 
-def fill_if_empty(**kwargs):
-    """After `migrate`: a site whose content predates the index gets it filled once."""
+def fill_if_empty(using=DEFAULT_DB_ALIAS, **kwargs):
+    """After `migrate`: a site whose content predates the index gets it filled once. Not
+    before the index's own tables exist (`migrate <another app>` on a new database)."""
+    if Entry._meta.db_table not in connections[using].introspection.table_names():
+        return
     if not Entry.objects.exists() and any(source.items().exists() for source in sources()):
         rebuild()
 
 
-def later(source, pks):
-    transaction.on_commit(lambda: update(source, pks))
+def later(work):
+    """After the commit, and never the save's undoing: a failure is logged (Django logs
+    robust callbacks' errors), the item stays as it was in the index, and the save that
+    succeeded does not answer 500. `rebuild_search_index` mends it."""
+    transaction.on_commit(work, robust=True)
 
 
 def item_saved(sender, instance, **kwargs):
     for source in sources():
         if source.model is sender:
-            later(source, [instance.pk])
+            later(partial(update, source, [instance.pk]))
         for model_label, lookup in source.depends_on.items():
             if apps.get_model(model_label) is sender:
                 shown_in = source.model._default_manager.filter(**{lookup: instance.pk})
-                later(source, list(shown_in.values_list("pk", flat=True)))
+                later(partial(update, source, list(shown_in.values_list("pk", flat=True))))
 
 
 def item_deleted(sender, instance, **kwargs):
     for source in sources():
         if source.model is sender:
-            kind, pk = source.kind, instance.pk
-            transaction.on_commit(
-                lambda kind=kind, pk=pk: Entry.objects.filter(kind=kind, object_id=pk).delete()
-            )
+            later(partial(update, source, [instance.pk]))
 
 
 def connect_signals():

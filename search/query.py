@@ -89,6 +89,8 @@ def results(rows, query, language):
         texts.update(shown_texts(query, language, elsewhere))
     entries = Entry.objects.in_bulk([pk for pk, _group in rows])
     terms = query.terms
+    # An item saved between the ranking and now has a new entry: this page leaves it out.
+    rows = [(pk, group) for pk, group in rows if pk in entries and pk in texts]
     return [
         Result(
             entry=entries[pk],

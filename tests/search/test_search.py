@@ -6,11 +6,13 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
+from core.searching import parse_query
 from meetings.models import Meeting
-from search import backends
+from search import backends, index
+from search import query as searching
 from search.models import Entry, Text
 from tests.factories import AnnouncementFactory, MeetingFactory
 from tests.helpers import LANGUAGES, Page
@@ -102,17 +104,59 @@ def test_each_item_is_listed_once(client):
     assert len(slugs) == len(set(slugs))
 
 
-def test_words_found_are_marked_and_escaped(client):
-    response, _page = search(client, "en", "aragosta")
+def test_words_found_are_marked_and_everything_else_escaped(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        MeetingFactory(
+            slug="zeugma-meeting",
+            title_en="Zeugma <b>bold</b> & co",
+            summary_en="The <i>Zeugma</i> workshop & more",
+        )
+    response, _page = search(client, "en", "zeugma")
     html = response.content.decode()
-    assert "<mark>Aragosta</mark>" in html
+    assert "<mark>Zeugma</mark> &lt;b&gt;bold&lt;/b&gt; &amp; co" in html
+    assert "&lt;i&gt;<mark>Zeugma</mark>&lt;/i&gt; workshop &amp; more" in html
+    assert "<b>bold</b>" not in html and "<i>" not in html
 
 
 def test_several_words_mean_all_of_them(client):
     _response, both = search(client, "en", "Teruel Aragosta")
     _response, one = search(client, "en", "Aragosta")
-    assert not set(hrefs(both)) - set(hrefs(one))
+    assert hrefs(both)
+    assert set(hrefs(both)) < set(hrefs(one))
     assert "/en/partners/teruel/" not in hrefs(both)
+    for href in hrefs(both):
+        text = Page(client.get(href).content.decode()).main.casefold()
+        assert "teruel" in text and "aragosta" in text, href
+
+
+def test_newest_first_among_equals(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        for slug, day in [("zeugma-b", 2), ("zeugma-c", 3), ("zeugma-a", 1)]:
+            MeetingFactory(slug=slug, title_en="Zeugma", start_date=dt.date(2030, 5, day))
+    assert hrefs(search(client, "en", "zeugma")[1]) == [
+        "/en/meetings/zeugma-c/",
+        "/en/meetings/zeugma-b/",
+        "/en/meetings/zeugma-a/",
+    ]
+
+
+def test_title_matches_before_text_matches_in_other_languages_too(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        MeetingFactory(
+            slug="zeugma-text", title_sq="Takim", title_en="", summary_sq="Zeugma",
+            start_date=dt.date(2030, 6, 1),
+        )  # fmt: skip
+        MeetingFactory(
+            slug="zeugma-title", title_sq="Zeugma", title_en="", start_date=dt.date(2030, 5, 1)
+        )
+    assert result_links(search(client, "en", "zeugma")[1]) == [
+        ("/sq/meetings/zeugma-title/", "sq"),
+        ("/sq/meetings/zeugma-text/", "sq"),
+    ]
 
 
 def test_a_quoted_phrase_means_the_phrase(client):
@@ -122,18 +166,68 @@ def test_a_quoted_phrase_means_the_phrase(client):
     assert len(hrefs(phrase)) < len(hrefs(words))
 
 
+def suggested(page_html):
+    """The links of the page's "Perhaps you were looking for" section."""
+    section = page_html.split('aria-labelledby="suggestions-heading"', 1)
+    if len(section) < 2:
+        return []
+    section = section[1].split("</section>", 1)[0]
+    return [attrs["href"] for tag, attrs in Page(section).tags if tag == "a"]
+
+
 def test_nothing_found_says_so_and_suggests_close_titles(client):
     response, page = search(client, "en", "Terual")
     assert response.status_code == 200
     assert "Nothing was found for “Terual”." in page.main
     assert "Perhaps you were looking for" in page.main
-    assert any("teruel" in attrs.get("href", "") for _tag, attrs in page.tags)
+    assert "/en/partners/teruel/" in suggested(response.content.decode())
+
+
+def test_suggestions_leave_out_what_is_not_public(client, django_capture_on_commit_callbacks):
+    later = timezone.now() + dt.timedelta(days=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        MeetingFactory(slug="teruel-secret", title_en="Teruel secret", published_at=later)
+    response, _page = search(client, "en", "Terual")
+    assert "/en/meetings/teruel-secret/" not in suggested(response.content.decode())
 
 
 def test_nothing_found_is_said_in_the_page_language(client):
     _response, page = search(client, "el", "qwxzvk")
-    assert "qwxzvk" in page.main
+    assert "Δεν βρέθηκε τίποτα για «qwxzvk»." in page.main
     assert "Nothing was found" not in page.main
+
+
+def test_a_save_rolled_back_indexes_nothing(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            MeetingFactory(slug="zeugma-meeting", title_en="Zeugma workshop")
+            transaction.set_rollback(True)
+        MeetingFactory(slug="zeugma-kept", title_en="Zeugma kept")
+    assert len(callbacks) >= 1  # the kept meeting's
+    titles = Text.objects.filter(title__contains="Zeugma").values_list("title", flat=True)
+    assert list(titles) == ["Zeugma kept"]
+
+
+def test_an_announcement_moved_to_another_partner_shows_its_town(
+    client, django_capture_on_commit_callbacks
+):
+    announcement = AnnouncementFactory(slug="zeugma-news", title_en="Zeugma news")
+    teruel = Meeting.objects.get(slug="international-4-teruel").host
+    with django_capture_on_commit_callbacks(execute=True):
+        announcement.partner = teruel
+        announcement.save()
+    assert "/en/announcements/zeugma-news/" in hrefs(search(client, "en", "zeugma Teruel")[1])
+
+
+def test_a_search_racing_a_save_leaves_the_saved_item_out_rather_than_failing(
+    django_capture_on_commit_callbacks,
+):
+    query = parse_query("Durres")
+    _page, rows = searching.page_of(query, "sq", 1, 20)
+    meeting = Meeting.objects.get(slug="local-durres-2016-07-28")
+    index.update(index.source_of_kind("meeting"), [meeting.pk])  # a new entry id
+    shown = searching.results(rows, query, "sq")
+    assert 0 < len(shown) < len(rows)
 
 
 def test_a_draft_is_never_found_and_a_published_item_at_once(
@@ -312,3 +406,14 @@ def test_the_backend_is_the_database_s_own():
 def test_a_query_of_stop_words_alone_finds_nothing_rather_than_everything(client):
     _response, page = search(client, "en", "the of")
     assert not any(href.startswith("/en/") for href in hrefs(page))
+
+
+def test_the_language_switcher_keeps_the_question(client):
+    page = Page(search(client, "en", "aragosta")[0].content.decode())
+    (field,) = page.find_all("input", name="next")
+    assert field["value"] == "/en/search/?q=aragosta"
+    response = client.post("/language/", {"language": "it", "next": field["value"]})
+    assert response["Location"] == "/it/search/?q=aragosta"
+    # Elsewhere the path alone: those pages are cached whatever their query string.
+    home = Page(client.get("/en/", {"utm_source": "x"}).content.decode())
+    assert home.find_all("input", name="next")[0]["value"] == "/en/"
