@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import nh3
 from django.conf import settings
+from django.utils import translation
 from modeltranslation.utils import build_localized_fieldname
 
 from core.text import render_markdown
@@ -47,29 +48,59 @@ class Document:
 
 
 class Source:
-    """One kind of findable item. Subclasses name the model and describe its items."""
+    """One kind of findable item: subclasses name the model and the fields read.
+
+    An item is read in each language it has its own title in: the title, then the
+    `fields` (translated; "host.town" reads the host's town), then the `markdown_fields`
+    as plain text, at its address in that language.
+    """
 
     model = None
     kind = ""
     label = ""
+    title_field = "title"
+    fields = ()
+    markdown_fields = ()
     # Models whose changes change these documents: {"app_label.Model": lookup from this
     # model to it}. A meeting shows its host's town, so a partner's change re-indexes it.
     depends_on = {}
 
     def items(self):
         """Every item that is or will be public (scheduled ones too), never a draft."""
-        raise NotImplementedError
+        return self.model._default_manager.published_or_scheduled()
 
     def visible_from(self, item):
         """From when the item may be found: its publication time."""
         return item.published_at
 
+    def date(self, item):
+        """(day, precision) shown with the item and used for "newest first"; none here."""
+        return None, ""
+
     def documents(self, item):
-        raise NotImplementedError
+        day, precision = self.date(item)
+        for code in written_languages(item, self.title_field):
+            with translation.override(code):
+                url = item.get_absolute_url()
+            yield Document(
+                language=code,
+                title=own_text(item, self.title_field, code),
+                text=joined(
+                    *(own_text(item, field, code) for field in self.fields),
+                    *(plain_text(own_text(item, field, code)) for field in self.markdown_fields),
+                ),
+                url=url,
+                day=day,
+                precision=precision,
+            )
 
 
 def own_text(item, field, language):
-    """The field's text written in `language`, never a fallback from another."""
+    """The field's text written in `language`, never a fallback from another; "host.town"
+    is the town of the item's host."""
+    *path, field = field.split(".")
+    for name in path:
+        item = getattr(item, name)
     return (getattr(item, build_localized_fieldname(field, language), "") or "").strip()
 
 
