@@ -9,25 +9,38 @@ from partners.models import Partner
 
 from .models import Announcement, Meeting
 
+# The project ran from February 2016 to January 2018 (content/, FACTS): the publication of
+# a meeting of which nothing else is known is dated at its start.
+PROJECT_START = dt.date(2016, 2, 1)
+
+
+def day(value):
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def at_midnight(published_on):
+    # Only the day is known; midnight in the site's zone keeps that day everywhere it is shown.
+    return dt.datetime.combine(published_on, dt.time(0), zoneinfo.ZoneInfo(settings.TIME_ZONE))
+
 
 def meeting_fields(data):
     data["host"] = Partner.objects.get(slug=data["host"])
     for name in ("start_date", "end_date"):
-        if name in data and isinstance(data[name], str):
-            data[name] = dt.date.fromisoformat(data[name])
+        if name in data:
+            data[name] = day(data[name])
     for name in ("start_time", "end_time"):
         if name in data and isinstance(data[name], str):
             data[name] = dt.time.fromisoformat(data[name])
+    # Never the day the files were loaded: the day its file gives (that of the meeting's
+    # announcement, where there was one), else its start (the first day of the month or
+    # year known), else the project's start. Feeds date and order meetings by it.
+    published_on = day(data.pop("published_on", None)) or data.get("start_date") or PROJECT_START
+    data["published_at"] = at_midnight(published_on)
     return data
 
 
 def announcement_fields(data):
-    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    published_on = data.pop("published_on")
-    if isinstance(published_on, str):
-        published_on = dt.date.fromisoformat(published_on)
-    # Only the day is known; midnight in the site's zone keeps that day everywhere it is shown.
-    data["published_at"] = dt.datetime.combine(published_on, dt.time(0), zone)
+    data["published_at"] = at_midnight(day(data.pop("published_on")))
     data["meeting"] = Meeting.objects.get(slug=data["meeting"]) if data.get("meeting") else None
     data["partner"] = Partner.objects.get(slug=data["partner"])
     return data

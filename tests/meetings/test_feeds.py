@@ -1,11 +1,13 @@
 import datetime as dt
+import email.utils
+import re
 import zoneinfo
 
 import feedparser
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 
 from core.text import translated
 from meetings.models import Announcement, Meeting
@@ -101,3 +103,51 @@ def test_feeds_and_calendar_queries_do_not_grow_with_items(client, url):
         meeting = MeetingFactory()
         AnnouncementFactory(meeting=meeting)
     assert count_queries(client, url) == before
+
+
+def day_in_feed(text):
+    """The day a feed's date names, in the zone it is written in (the site's)."""
+    try:
+        return dt.datetime.fromisoformat(text).date()
+    except ValueError:
+        return email.utils.parsedate_to_datetime(text).date()
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_loaded_content_is_dated_by_its_real_publication_never_the_loading_day(
+    client, language, kind
+):
+    """The test database was loaded today (tests/conftest.py): no entry of the shipped
+    meetings and announcement may say so, and meetings come newest first by those dates."""
+    today = timezone.localdate()
+    fields = ("published", "updated") if kind == "atom" else ("published",)  # RSS: pubDate
+    for feed in ("meetings", "announcements"):
+        _response, parsed = parse(client, f"/{language}/{feed}/feed/{kind}/")
+        dates = [day_in_feed(entry[field]) for entry in parsed.entries for field in fields]
+        assert dates and today not in dates, feed
+    _response, meetings = parse(client, f"/{language}/meetings/feed/{kind}/")
+    days = {
+        entry.link.rstrip("/").rsplit("/", 1)[1]: day_in_feed(entry.published)
+        for entry in meetings.entries
+    }
+    assert list(days.values()) == sorted(days.values(), reverse=True)
+    # The local meeting is dated by its announcement, a meeting known by its year by that
+    # year's first day, one with no date by the project's start.
+    assert days["local-durres-2016-07-28"] == dt.date(2016, 7, 25)
+    assert days["international-1-palazzo-san-gervasio"] == dt.date(2016, 4, 21)
+    assert days["international-3-ancient-olympia"] == dt.date(2017, 1, 1)
+    assert days["international-2-durres"] == dt.date(2016, 2, 1)
+
+
+def test_the_sitemap_dates_loaded_meetings_and_announcements_by_their_real_days(client):
+    today = timezone.localdate().isoformat()
+    sitemap = client.get("/sitemap.xml").content.decode()
+    entries = re.findall(r"<url><loc>([^<]+)</loc><lastmod>([^<]+)</lastmod>", sitemap)
+    dated = [
+        (loc, lastmod)
+        for loc, lastmod in entries
+        if "/meetings/" in loc or "/announcements/" in loc
+    ]
+    assert dated
+    assert [loc for loc, day in dated if day.startswith(today)] == []

@@ -102,6 +102,11 @@ def create(model, lookup, fields):
     obj = model(**lookup, **fields)
     obj.full_clean()
     obj.save()
+    if "updated_at" in {field.name for field in model._meta.fields} and "published_at" in fields:
+        # Its last change is not known, its publication is: feeds and the sitemap then
+        # date it by that, not by the day the files were loaded (`updated_at` is set on
+        # every save, hence the second write).
+        model.objects.filter(pk=obj.pk).update(updated_at=fields["published_at"])
 
 
 def edited_by_staff(obj):
