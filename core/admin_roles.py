@@ -46,9 +46,18 @@ class RoleAdminMixin:
         related = db_field.related_model
         if access.partner_path(related) == "pk":
             # The partner an item belongs to: one where the user may edit such items.
-            kwargs["queryset"] = related._default_manager.filter(
+            partners = related._default_manager.filter(
                 access.partners_where(request.user, access.EDIT, self.model)
             )
+            kwargs["queryset"] = partners
+            only = list(partners[:2])
+            if len(only) == 1:
+                # A partner's own editor: theirs, shown and not to be chosen (a disabled
+                # field takes its initial value whatever is posted).
+                kwargs["initial"], kwargs["empty_label"] = only[0].pk, None
+                field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+                field.disabled = True
+                return field
         elif access.partner_path(related) is not None:
             kwargs["queryset"] = access.allowed_items(
                 request.user, access.EDIT, related._default_manager.all()

@@ -4,10 +4,12 @@ The feeds live under the language prefix, so the active language decides the
 titles, the links and the feed's own language tag.
 """
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.text import translated
@@ -18,11 +20,23 @@ from .models import Announcement, Meeting
 LIMIT = 50
 
 
+def in_this_language(title):
+    """A feed's title with its language, as its readers' lists show it among the other
+    four (in that language's own name)."""
+    return f"{title} · {dict(settings.LANGUAGES)[get_language()]}"
+
+
+def about(description):
+    """A feed's subtitle: the project, then what the feed holds."""
+    tagline = _("INclusive TOwns in action for a shared EUropean strategy of inclusion")
+    return f"IN.TO.EU – {tagline}. {description}"
+
+
 class AnnouncementsFeed(Feed):
     url_name = "meetings:announcements-rss"
 
     def title(self):
-        return _("IN.TO.EU announcements")
+        return in_this_language(_("IN.TO.EU announcements"))
 
     def link(self):
         return reverse("meetings:announcements")
@@ -31,8 +45,11 @@ class AnnouncementsFeed(Feed):
         return reverse(self.url_name)
 
     def description(self):
-        return _(
-            "Announcements of the project's meetings, newest first, for citizens and journalists."
+        return about(
+            _(
+                "Announcements of the project's meetings, newest first, "
+                "for citizens and journalists."
+            )
         )
 
     def items(self):
@@ -68,7 +85,7 @@ class MeetingsFeed(Feed):
     description_template = "meetings/feeds/meeting_description.html"
 
     def title(self):
-        return _("IN.TO.EU meetings")
+        return in_this_language(_("IN.TO.EU meetings"))
 
     def link(self):
         return reverse("meetings:list")
@@ -77,12 +94,16 @@ class MeetingsFeed(Feed):
         return reverse(self.url_name)
 
     def description(self):
-        return _(
-            "The project's five international meetings, each on one theme, and its local meetings."
+        return about(
+            _(
+                "The project's five international meetings, each on one theme, and its local "
+                "meetings."
+            )
         )
 
     def items(self):
-        # Newest first by publication, as readers expect of a feed.
+        # Newest first by publication, as readers expect of a feed: for the shipped
+        # meetings, the day each was announced or held (meetings/content.py).
         return Meeting.objects.published().with_host().order_by("-published_at", "-pk")[:LIMIT]
 
     def item_title(self, item):

@@ -5,6 +5,7 @@ import zoneinfo
 
 import feedparser
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
@@ -13,6 +14,8 @@ from core.text import translated
 from meetings.models import Announcement, Meeting
 from tests.factories import AnnouncementFactory, MeetingFactory
 from tests.helpers import LANGUAGES
+
+LANGUAGE_NAMES = settings.LANGUAGES
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +40,15 @@ def test_announcement_feeds_parse_with_entries_in_their_language(client, languag
     assert feed.feed.language == language
     durres = Announcement.objects.get(slug=DURRES)
     with translation.override(language):
-        assert feed.feed.title == translation.gettext("IN.TO.EU announcements")
+        # The project and the language, as a reader's list of feeds shows them.
+        name = dict(LANGUAGE_NAMES)[language]
+        assert feed.feed.title == f"{translation.gettext('IN.TO.EU announcements')} · {name}"
+        tagline = translation.gettext(
+            "INclusive TOwns in action for a shared EUropean strategy of inclusion"
+        )
+        assert (feed.feed.subtitle if kind == "atom" else feed.feed.description).startswith(
+            f"IN.TO.EU – {tagline}. "
+        )
         title = translated(durres, "title").text
         summary = translated(durres, "summary").text
         author = translated(durres.partner, "name").text
@@ -75,7 +86,8 @@ def test_meeting_feeds_list_every_published_meeting_in_the_language(client, lang
 def test_greek_feed_is_in_greek(client):
     _response, feed = parse(client, "/el/announcements/feed/atom/")
     assert feed.entries[0].title.startswith("Τοπική δημόσια συνάντηση στο Δυρράχιο")
-    assert feed.feed.subtitle.startswith("Ανακοινώσεις")
+    assert feed.feed.title == "Ανακοινώσεις του IN.TO.EU · Ελληνικά"
+    assert "Ανακοινώσεις" in feed.feed.subtitle
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
