@@ -117,3 +117,17 @@ FOCUS = f"""() => {{
 TABBABLE = f"""() => [...document.querySelectorAll(
   'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])'
 )].filter(el => el.getClientRects().length).map({NAME})"""
+
+
+# Where focus may be, in the order the Tab key must visit it.
+READING_ORDER = ["skip", "header", "main", "footer"]
+
+
+def tab_through(page):
+    """(what Tab should reach, in document order; where each press of Tab went)."""
+    expected = page.evaluate(TABBABLE)
+    stops = []
+    for _ in expected:
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate(FOCUS))
+    return expected, stops

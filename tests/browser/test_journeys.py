@@ -11,7 +11,7 @@ from django.utils import translation
 from meetings.models import Meeting
 from pages.models import Page
 
-from .audit import FOCUS, TABBABLE, horizontal_overflow, within_first_screen
+from .audit import READING_ORDER, horizontal_overflow, tab_through, within_first_screen
 from .conftest import ARTIFACTS
 
 ROME = zoneinfo.ZoneInfo("Europe/Rome")
@@ -84,16 +84,11 @@ def test_phone_visitor_finds_the_next_meeting_in_greek(on_1_november_2017, brows
 def test_keyboard_reaches_every_link_in_order_with_a_visible_focus(browse, url):
     page = browse()
     page.goto(url)
-    expected = page.evaluate(TABBABLE)
-    stops = []
-    for _ in expected:
-        page.keyboard.press("Tab")
-        stops.append(page.evaluate(FOCUS))
-
+    expected, stops = tab_through(page)
     assert [stop["element"] for stop in stops] == expected
     regions = [stop["region"] for stop in stops]
-    # Skip link, then the header (brand, languages, menu), the page itself, the footer.
-    assert regions == sorted(regions, key=["skip", "header", "main", "footer"].index)
+    # Skip link, then the header (brand, languages, search, menu), the page, the footer.
+    assert regions == sorted(regions, key=READING_ORDER.index)
     assert regions[:16] == ["skip"] + ["header"] * 15
     language = url.split("/")[1]
     header = [stop["element"] for stop in stops[1:16]]

@@ -9,12 +9,13 @@ import pytest
 from tests.helpers import LANGUAGES
 
 from .audit import (
-    FOCUS,
+    READING_ORDER,
     TABBABLE,
     WCAG_22_AA,
     axe_violations,
     horizontal_overflow,
     structure_problems,
+    tab_through,
 )
 
 # With results in the page's language, with results only in other languages (the
@@ -66,14 +67,10 @@ def test_a_visitor_searches_by_keyboard_alone(browse, language):
     page.wait_for_url(f"**/{language}/search/?q=aragosta")
 
     # Every stop on the results page in reading order, each with a visible focus.
-    expected = page.evaluate(TABBABLE)
-    stops = []
-    for _ in expected:
-        page.keyboard.press("Tab")
-        stops.append(page.evaluate(FOCUS))
+    expected, stops = tab_through(page)
     assert [stop["element"] for stop in stops] == expected
     regions = [stop["region"] for stop in stops]
-    assert regions == sorted(regions, key=["skip", "header", "main", "footer"].index)
+    assert regions == sorted(regions, key=READING_ORDER.index)
     in_main = [stop["element"] for stop in stops if stop["region"] == "main"]
     assert in_main[0].startswith("input ") and in_main[1].startswith("button ")
     results = [name for name in in_main[2:] if name.startswith("a ")]
