@@ -37,8 +37,9 @@ content: migrate
 static: install
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 
+# gunicorn and the task worker together (scripts/serve); Ctrl-C stops both.
 run: content static
-	$(BIN)/gunicorn into_eu.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	BIN=$(BIN) PORT=$(PORT) scripts/serve
 
 # Style, then who may import whom (the contracts in pyproject.toml).
 lint: install

@@ -34,9 +34,14 @@ def codenames(models_by_app, actions):
     ]
 
 
+# Project editors see the alerts' subscribers, and export and erase an address's data;
+# everyone else sees counts only (alerts/admin.py).
+SUBSCRIBERS = codenames({"alerts": ["subscriber"]}, ["view", "delete"])
+
 ROLE_PERMISSIONS = {
     PROJECT_EDITORS: codenames(CONTENT, ["add", "change", "delete", "view"])
-    + [("into_eu", "publish_content"), ("into_eu", "edit_all_partners")],
+    + [("into_eu", "publish_content"), ("into_eu", "edit_all_partners")]
+    + SUBSCRIBERS,
     TRANSLATORS: codenames(CONTENT, ["change", "view"]) + [("into_eu", "edit_all_partners")],
 }
 PARTNER_EDITOR_PERMISSIONS = codenames(PARTNER_CONTENT, ["add", "change", "view"]) + [

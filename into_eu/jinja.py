@@ -10,6 +10,8 @@ format, every language writes 10:00. Strings are marked as `{{ _("…") }}`, a f
 `makemessages` finds in templates.
 """
 
+import html
+
 from django.template import defaultfilters
 from django.utils.html import strip_tags
 from django.utils.translation import get_language, get_language_info, gettext
@@ -28,6 +30,11 @@ def url(viewname, *args, **kwargs):
 def striptags(value):
     stripped = strip_tags(value)
     return Markup(stripped) if hasattr(value, "__html__") else stripped
+
+
+def as_text(value):
+    """Markup as plain text, for the text part of a mail: no tags, no entities."""
+    return html.unescape(strip_tags(str(value)))
 
 
 def linebreaks(value):
@@ -77,6 +84,7 @@ def environment(*, strict_undefined=False, **options):
         iso_date=display.iso_date,
         time=display.time_of_day,
         striptags=striptags,
+        as_text=as_text,
         linebreaks=linebreaks,
         filesizeformat=defaultfilters.filesizeformat,
         floatformat=defaultfilters.floatformat,

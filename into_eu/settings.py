@@ -47,14 +47,17 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "into_eu.web",
     # In the order their content loads (core's load_content): each needs the ones before.
     "partners",
     "meetings",
     "pages",
     "press",
-    # Last: it indexes what the apps above list in their search.py.
+    # It indexes what the apps above list in their search.py.
     "search",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -159,6 +162,34 @@ STALE_WHILE_REVALIDATE_SECONDS = int(os.environ.get("STALE_WHILE_REVALIDATE_SECO
 STALE_IF_ERROR_SECONDS = int(os.environ.get("STALE_IF_ERROR_SECONDS", "86400"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Work that can wait (the alerts' mails) is queued in the database and done by
+# `manage.py db_worker` (started by `make run` beside gunicorn; README, "Alerts").
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Mail, with Django's own settings. Without EMAIL_HOST nothing is sent: each mail is
+# written as a file in MAIL_DIR (./mail), for a newcomer to read.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip()
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = Path(os.environ.get("MAIL_DIR", BASE_DIR / "mail"))
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "IN.TO.EU <alerts@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's address as mails write it (links, List-Unsubscribe): no request to read it from.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# After a temporary refusal (4xx, no connection) a mail is tried again after each of
+# these delays in turn, then marked failed.
+ALERTS_RETRY_SECONDS = tuple(
+    int(seconds) for seconds in env_list("ALERTS_RETRY_SECONDS", "60,300,1800,7200,21600")
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -313,7 +344,7 @@ AXES_VERBOSE = False
 # Its admin pages exist in English only, which staff in four countries cannot all read;
 # lockouts are listed and lifted with `manage.py axes_list_attempts` / `axes_reset_username`.
 AXES_ENABLE_ADMIN = False
-AXES_CLIENT_IP_CALLABLE = "into_eu.web.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.throttle.client_address"
 # Where the client's address is read from, as a request.META name: the header the proxy
 # in front fills (nginx: X-Real-IP → HTTP_X_REAL_IP), or REMOTE_ADDR when clients connect
 # directly. Unset, REMOTE_ADDR is used, and `check --deploy` warns in production: behind

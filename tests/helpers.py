@@ -173,6 +173,7 @@ def production_env(**extra):
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="into-eu.example.org",
         CLIENT_IP_HEADER="HTTP_X_REAL_IP",
+        SITE_URL="https://into-eu.example.org",
         DJANGO_SETTINGS_MODULE="into_eu.settings",
     )
     env.update(extra)

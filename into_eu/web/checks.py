@@ -55,6 +55,20 @@ def check_client_ip_header(app_configs, **kwargs):
     return []
 
 
+@register(Tags.security, deploy=True)
+def check_site_url(app_configs, **kwargs):
+    if settings.SITE_URL.startswith("https://") or not settings.PRODUCTION:
+        return []
+    return [
+        Warning(
+            f"SITE_URL={settings.SITE_URL} is not an https:// address: the links in the "
+            "alerts' mails, and their List-Unsubscribe address, would point elsewhere.",
+            hint="Set SITE_URL to the site's public address, e.g. https://into-eu.example.org.",
+            id="into_eu.W003",
+        )
+    ]
+
+
 def warn_of_the_development_key():
     """Said once per process that serves pages (into_eu/wsgi.py): a site started without
     DEBUG may be reachable by others, and the development key is in the public source."""

@@ -22,12 +22,3 @@ class SecurityHeadersMiddleware:
         if not getattr(response, "xframe_options_exempt", False):
             response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
         return response
-
-
-def client_ip(request):
-    """The visitor's address for login throttling, from the proxy's header when there is one."""
-    if settings.CLIENT_IP_HEADER:
-        forwarded = request.META.get(settings.CLIENT_IP_HEADER, "").strip()
-        if forwarded:
-            return forwarded
-    return request.META.get("REMOTE_ADDR")

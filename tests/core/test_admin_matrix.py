@@ -18,6 +18,7 @@ from django.urls import URLResolver
 from django.utils import translation
 from reversion.models import Version
 
+from alerts.models import Subscriber
 from meetings.models import Announcement, Meeting
 from pages.models import Page
 from partners.models import Partner
@@ -58,6 +59,9 @@ RIGHTS = {
         model: {"own": EVERYTHING, "other": EVERYTHING, "project": EVERYTHING} for model in CONTENT
     },
 }
+# Not content, so none of the rules above: the alerts' subscribers are people's data, which
+# project editors alone read (and export or erase, below); nobody adds or changes them.
+PEOPLE = {"alerts.subscriber": {"project editor": {VIEW}}}
 GROUPS = {
     "anonymous": [],
     "durres editor": ["Partner editors: durres"],
@@ -69,6 +73,8 @@ GROUPS = {
 
 def rights(role, model, scope=None):
     """The role's rights on one item of `model`, or (scope None) on some item of it."""
+    if model in PEOPLE:
+        return PEOPLE[model].get(role, set())
     by_scope = RIGHTS[role].get(model, {})
     if scope is None:
         return set().union(*by_scope.values())
@@ -109,6 +115,10 @@ def nobody(role, model, scope):
     return False
 
 
+def project_editor(role, model, scope):
+    return role == "project editor"
+
+
 MODEL_ROUTES = {
     # route: (path template, scopes it is tried on — None: model-level, GET rule, POST rule)
     "": ("", [None], may(VIEW), may(VIEW)),
@@ -122,14 +132,20 @@ MODEL_ROUTES = {
     "^recover/(\\d+)/$": ("recover/{deleted}/", "deleted", may_recover, may_recover),
     "^([^/]+)/history/(\\d+)/$": ("{pk}/history/{version}/", "objects", may(EDIT), may(EDIT)),
     "<id>/password/": ("{pk}/password/", "objects", nobody, nobody),
+    # A test alert of an item, to one's own address: whoever may see the item.
+    "<path:object_id>/test-alert/": ("{pk}/test-alert/", "objects", may(VIEW), may(VIEW)),
+    # Everything held about one address, as a file; and erasing it (GDPR Art. 15 and 17).
+    "export/": ("export/", [None], project_editor, project_editor),
+    "erase/": ("erase/", [None], project_editor, project_editor),
 }
 # Routes of the admin site itself: (paths, GET rule, POST rule); rules take the role.
-APP_LABELS = ["meetings", "partners", "into_eu", "press", "auth"]
+APP_LABELS = ["meetings", "partners", "into_eu", "press", "auth", "alerts"]
 
 
 def any_right(app_label):
     def rule(role):
-        return any(rights(role, model) for model in CONTENT if model.startswith(f"{app_label}."))
+        models = [*CONTENT, *PEOPLE]
+        return any(rights(role, model) for model in models if model.startswith(f"{app_label}."))
 
     return rule
 
@@ -149,7 +165,7 @@ SITE_ROUTES = {
     "translations/": (["/admin/translations/"], "staff", "staff"),
     "glossary/": (["/admin/glossary/"], "staff", "staff"),
     "r/<int:content_type_id>/<path:object_id>/": ("view_on_site", None, None),
-    "^(?P<app_label>auth|partners|meetings|into_eu|press)/$": ("app_list", None, None),
+    "^(?P<app_label>auth|partners|into_eu|press|meetings|alerts)/$": ("app_list", None, None),
     "(?P<url>.*)$": (["/admin/no-such-page/"], "nobody", "nobody"),
 }
 
@@ -170,6 +186,9 @@ def world():
         "press.coverage": {"project": Coverage.objects.get(slug="laprimapagina-2016-04-19")},
         "auth.user": {"other": User.objects.create_user("someone", password="x")},
         "auth.group": {"other": Group.objects.get(name="Translators")},
+        "alerts.subscriber": {
+            "project": Subscriber.objects.create(email="reader@example.org", language="en")
+        },
     }
     deleted = {
         "meetings.meeting": {
@@ -271,7 +290,7 @@ def requests(role, world):
         else:
             targets = [(None, {})]
         for scope, fill in targets:
-            content = label in CONTENT and not (
+            content = (label in CONTENT or label in PEOPLE) and not (
                 scopes == "deleted" and fill["deleted"] == versions["foreign"].pk
             )
             get_need = content and get_rule(role, label, scope)
@@ -292,8 +311,9 @@ def site_cases(role, route, objects):
             (
                 f"view on site {label} {scope}",
                 f"/admin/r/{ContentType.objects.get_for_model(obj).pk}/{obj.pk}/",
-                VIEW in rights(role, label, scope),
-                VIEW in rights(role, label, scope),
+                # A subscriber has no page on the site to be sent to.
+                VIEW in rights(role, label, scope) and hasattr(obj, "get_absolute_url"),
+                VIEW in rights(role, label, scope) and hasattr(obj, "get_absolute_url"),
             )
             for label, by_scope in objects.items()
             for scope, obj in by_scope.items()

@@ -97,6 +97,11 @@ def test_check_deploy_with_production_settings_prints_no_warning(client_ip_heade
     assert result.stdout.strip() == "System check identified no issues (0 silenced)."
 
 
+def test_check_deploy_warns_when_mails_would_link_to_a_plain_http_address():
+    result = check_deploy(production_env(SITE_URL="http://into-eu.example.org"))
+    assert "into_eu.W003" in result.stdout + result.stderr
+
+
 @pytest.mark.parametrize(
     "secret_key",
     [None, settings.DEVELOPMENT_SECRET_KEY, secrets.token_urlsafe(50)[:49]],

@@ -115,7 +115,9 @@ def test_public_answers_set_no_cookie_and_may_be_kept_by_shared_caches(client, l
     for page in [HTML(client.get(url).content.decode()) for url in sorted(urls)]:
         links = [tag.get("href", "") for tag in page.find_all("a") + page.find_all("link")]
         urls |= {url for url in links if url.startswith(f"/{language}/")}
-    assert len(urls) == 29  # 20 pages, 4 feeds, 4 calendars, the OpenSearch description
+    # 21 pages (the alerts' subscribe page among them), 4 feeds, 4 calendars, the OpenSearch
+    # description.
+    assert len(urls) == 30
     # A visitor who chose a language earlier gets no cookie either.
     client.post("/language/", {"language": language, "next": f"/{language}/"})
     for url in sorted(urls):

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
-from into_eu.web.security import client_ip
+from core.throttle import client_address as client_ip
 from tests.helpers import LANGUAGES, ROOT, production_env, public_urls
 
 pytestmark = pytest.mark.django_db

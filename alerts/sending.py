@@ -1,0 +1,113 @@
+"""Handing mails to the SMTP server, and telling a temporary refusal from a final one.
+
+A 4xx reply, a refused or broken connection or a timeout is temporary: the mail is
+tried again later. A 5xx reply is final: the mail is marked failed, for staff to see.
+"""
+
+import contextlib
+import datetime as dt
+import smtplib
+import uuid
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db.models import F
+from django.utils import timezone
+
+from .models import Delivery
+
+BATCH = 50
+
+
+class Refused(Exception):
+    def __init__(self, permanent, reason):
+        super().__init__(reason)
+        self.permanent = permanent
+        self.reason = reason[:300]
+
+
+def _code(error):
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _text in error.recipients.values()]
+        return max(codes) if codes else None
+    return getattr(error, "smtp_code", None)
+
+
+def refusal(error):
+    code = _code(error)
+    reason = f"{code} {error}" if code else f"{type(error).__name__}: {error}"
+    return Refused(permanent=bool(code and code >= 500), reason=reason)
+
+
+class Mailer:
+    """One SMTP connection for a batch, opened again after a failure broke it."""
+
+    def __init__(self):
+        self.connection = None
+
+    def send(self, mail):
+        if self.connection is None:
+            self.connection = get_connection(fail_silently=False)
+        try:
+            mail.connection = self.connection
+            mail.send()
+        except (smtplib.SMTPException, OSError) as error:
+            self.close()
+            raise refusal(error) from error
+
+    def close(self):
+        if self.connection is not None:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                self.connection.close()
+            self.connection = None
+
+
+def retry_delay(attempts):
+    """Seconds before attempt `attempts + 1`, or None when the mail has had its tries."""
+    delays = settings.ALERTS_RETRY_SECONDS
+    return delays[attempts - 1] if attempts <= len(delays) else None
+
+
+def claim(alert_id, now=None):
+    """Due deliveries of an alert that this call alone now holds: the conditional UPDATE
+    takes each row from QUEUED once, whichever worker, process or machine asks."""
+    now = now or timezone.now()
+    token = uuid.uuid4().hex
+    due = Delivery.objects.filter(
+        alert_id=alert_id, status=Delivery.Status.QUEUED, next_attempt_at__lte=now
+    ).order_by("pk")
+    ids = list(due.values_list("pk", flat=True)[:BATCH])
+    if not ids:
+        return []
+    Delivery.objects.filter(pk__in=ids, status=Delivery.Status.QUEUED).update(
+        status=Delivery.Status.SENDING, claim=token, claimed_at=now, attempts=F("attempts") + 1
+    )
+    return list(
+        Delivery.objects.filter(claim=token, status=Delivery.Status.SENDING)
+        .select_related("subscriber", "subscriber__partner")
+        .order_by("pk")
+    )
+
+
+def sent(delivery):
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=Delivery.Status.SENT, sent_at=timezone.now(), error=""
+    )
+
+
+def failed(delivery, reason):
+    Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.FAILED, error=reason)
+
+
+def later(delivery, reason):
+    """Back to the queue after a temporary refusal; the moment it is due, or None when it
+    has had its tries and is marked failed."""
+    delay = retry_delay(delivery.attempts)
+    if delay is None:
+        failed(delivery, reason)
+        return None
+    due = timezone.now() + dt.timedelta(seconds=delay)
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=Delivery.Status.QUEUED, next_attempt_at=due, claim="", error=reason
+    )
+    return due

@@ -1,0 +1,119 @@
+"""What the task worker does (`manage.py db_worker`; django-tasks' database backend).
+
+Every task can run twice, in two workers at once, or after a crash, and still send
+each mail once: the fan-out locks its alert and inserts deliveries under a unique
+constraint, and a delivery is sent only by the worker whose UPDATE took it from the
+queue (alerts/sending.py).
+"""
+
+import datetime as dt
+import logging
+
+from django.utils import timezone
+from django_tasks import task
+from django_tasks_db.models import DBTaskResult
+
+from . import mails, planning, sending, subscriptions
+from .models import Alert, Delivery, Subscriber
+
+log = logging.getLogger(__name__)
+# Workers sending one alert side by side.
+SENDERS_PER_ALERT = 2
+SWEEP_EVERY = dt.timedelta(hours=1)
+# A delivery left "being sent" this long was interrupted (a worker killed between the
+# SMTP server's answer and the database's): marked failed rather than sent twice.
+INTERRUPTED_AFTER = dt.timedelta(hours=1)
+
+
+@task()
+def fan_out(alert_id):
+    outcome, detail = planning.fan_out(alert_id)
+    if outcome == planning.Outcome.NOT_YET:
+        fan_out.using(run_after=detail).enqueue(alert_id)
+    elif outcome == planning.Outcome.SENT_TO and detail:
+        for _worker in range(SENDERS_PER_ALERT):
+            send_alert.enqueue(alert_id)
+    return f"{outcome}: {detail}"
+
+
+@task()
+def send_alert(alert_id):
+    """Send this alert's due deliveries, a batch at a time, until none is left."""
+    alert = Alert.objects.select_related("meeting__host", "announcement__partner").get(pk=alert_id)
+    mailer = sending.Mailer()
+    counts = {"sent": 0, "failed": 0, "later": 0}
+    retry_at = None
+    try:
+        while batch := sending.claim(alert_id):
+            for delivery in batch:
+                if delivery.subscriber is None:  # left since the fan-out
+                    sending.failed(delivery, "unsubscribed")
+                    counts["failed"] += 1
+                    continue
+                recipient = mails.Recipient.of(delivery.subscriber)
+                try:
+                    mailer.send(mails.alert(alert.event, alert.item, recipient))
+                except sending.Refused as refused:
+                    due = None if refused.permanent else sending.later(delivery, refused.reason)
+                    if due is None:
+                        sending.failed(delivery, refused.reason)
+                        counts["failed"] += 1
+                    else:
+                        retry_at = min(retry_at or due, due)
+                        counts["later"] += 1
+                else:
+                    sending.sent(delivery)
+                    counts["sent"] += 1
+    finally:
+        mailer.close()
+    if retry_at:
+        send_alert.using(run_after=retry_at).enqueue(alert_id)
+    return counts
+
+
+@task()
+def send_confirmation(subscriber_id, attempt=1):
+    """The confirmation link (or, for a confirmed address, the link to its choices)."""
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    if subscriber is None:
+        return "gone"
+    try:
+        sending.Mailer().send(mails.confirmation(subscriber))
+    except sending.Refused as refused:
+        delay = None if refused.permanent else sending.retry_delay(attempt)
+        if delay is None:
+            log.warning("confirmation mail to subscriber %s failed: %s", subscriber_id, refused)
+            return f"failed: {refused.reason}"
+        send_confirmation.using(run_after=timezone.now() + dt.timedelta(seconds=delay)).enqueue(
+            subscriber_id, attempt + 1
+        )
+        return f"later: {refused.reason}"
+    return "sent"
+
+
+@task()
+def send_test_alert(kind, item_id, language, email):
+    """A staff member's own copy of an item's alert, in any language, to check it."""
+    model = planning.Meeting if kind == "meeting" else planning.Announcement
+    item = model.objects.select_related().get(pk=item_id)
+    event = Alert.Event.ANNOUNCEMENT if kind == "announcement" else Alert.Event.NEW_MEETING
+    sending.Mailer().send(mails.alert(event, item, mails.Recipient.staff(email, language)))
+    return "sent"
+
+
+@task()
+def sweep():
+    """The clean-up the privacy notice promises, and the next one queued."""
+    requests, records = subscriptions.sweep()
+    interrupted = Delivery.objects.filter(
+        status=Delivery.Status.SENDING, claimed_at__lt=timezone.now() - INTERRUPTED_AFTER
+    ).update(status=Delivery.Status.FAILED, error="interrupted while being sent")
+    schedule_sweep()
+    return {"requests": requests, "consent_records": records, "interrupted": interrupted}
+
+
+def schedule_sweep(**kwargs):
+    """Queue the next sweep unless one is waiting (post_migrate calls this too)."""
+    waiting = DBTaskResult.objects.filter(task_path=sweep.module_path, status="READY")
+    if not waiting.exists():
+        sweep.using(run_after=timezone.now() + SWEEP_EVERY).enqueue()
