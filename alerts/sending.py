@@ -89,8 +89,8 @@ def claim(alert_id, now=None):
     )
 
 
-def sent(delivery):
-    Delivery.objects.filter(pk=delivery.pk).update(
+def sent(deliveries):
+    return Delivery.objects.filter(pk__in=[delivery.pk for delivery in deliveries]).update(
         status=Delivery.Status.SENT, sent_at=timezone.now(), error=""
     )
 
@@ -100,11 +100,10 @@ def failed(delivery, reason):
 
 
 def later(delivery, reason):
-    """Back to the queue after a temporary refusal; the moment it is due, or None when it
-    has had its tries and is marked failed."""
+    """Back to the queue after a temporary refusal; the moment it is due again, or None
+    (and nothing done) when it has had its tries."""
     delay = retry_delay(delivery.attempts)
     if delay is None:
-        failed(delivery, reason)
         return None
     due = timezone.now() + dt.timedelta(seconds=delay)
     Delivery.objects.filter(pk=delivery.pk).update(

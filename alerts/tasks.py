@@ -45,30 +45,42 @@ def send_alert(alert_id):
     retry_at = None
     try:
         while batch := sending.claim(alert_id):
-            for delivery in batch:
-                if delivery.subscriber is None:  # left since the fan-out
-                    sending.failed(delivery, "unsubscribed")
-                    counts["failed"] += 1
-                    continue
-                recipient = mails.Recipient.of(delivery.subscriber)
-                try:
-                    mailer.send(mails.alert(alert.event, alert.item, recipient))
-                except sending.Refused as refused:
-                    due = None if refused.permanent else sending.later(delivery, refused.reason)
-                    if due is None:
-                        sending.failed(delivery, refused.reason)
-                        counts["failed"] += 1
+            done = []
+            try:
+                for delivery in batch:
+                    outcome, due = deliver(mailer, alert, delivery)
+                    if outcome == "sent":
+                        done.append(delivery)
                     else:
+                        counts[outcome] += 1
+                    if due:
                         retry_at = min(retry_at or due, due)
-                        counts["later"] += 1
-                else:
-                    sending.sent(delivery)
-                    counts["sent"] += 1
+            finally:
+                # One UPDATE a batch: a row per mail made the database the bottleneck. A
+                # worker killed before this leaves its batch "being sent", never resent.
+                counts["sent"] += sending.sent(done)
     finally:
         mailer.close()
     if retry_at:
         send_alert.using(run_after=retry_at).enqueue(alert_id)
     return counts
+
+
+def deliver(mailer, alert, delivery):
+    """Hand one delivery to the SMTP server: ("sent" | "failed", None), or ("later", when
+    it is due again)."""
+    if delivery.subscriber is None:  # left since the fan-out
+        sending.failed(delivery, "unsubscribed")
+        return "failed", None
+    try:
+        mailer.send(mails.alert(alert.event, alert.item, mails.Recipient.of(delivery.subscriber)))
+    except sending.Refused as refused:
+        due = None if refused.permanent else sending.later(delivery, refused.reason)
+        if due:
+            return "later", due
+        sending.failed(delivery, refused.reason)
+        return "failed", None
+    return "sent", None
 
 
 @task()

@@ -16,6 +16,12 @@ languages (`manage.py make_search_corpus`), on SQLite and, when run beside the s
 of scripts/with-services (as `make bench` does), on PostgreSQL; each query is asked by one
 connection at a time, so that its p99 is the time of the query itself, not of a queue.
 
+Then the alerts (alerts/): on the same throwaway databases, 10,000 confirmed subscribers,
+the admin's save of an announcement published with alerts on (`manage.py bench_alerts`,
+timed as the editor waits for it), and the task worker (`db_worker`, two processes)
+sending that alert to all of them through a local SMTP server (aiosmtpd), timed from its
+start to its last mail.
+
 `make bench BASELINE=<git ref>` measures that commit too, in the same run (several refs,
 space-separated, measure each): its code is exported (`git archive`) beside the copy,
 served the same way with the same packages, and each page is measured on every tree, one
@@ -27,10 +33,12 @@ import json
 import os
 import secrets
 import shutil
+import socket
 import ssl
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.parse
 import urllib.request
 from contextlib import ExitStack, contextmanager
@@ -263,20 +271,20 @@ class Site:
         assert fetch(self.static_url) == (200, self.home)
 
 
-def search_databases(work):
+def search_databases(work, name="search"):
     """(backend, DATABASE_URL) of the throwaway databases the search is measured on."""
-    yield "SQLite", f"sqlite:///{work / 'search.sqlite3'}"
+    yield "SQLite", f"sqlite:///{work / f'{name}.sqlite3'}"
     services = os.environ.get("DATABASE_URL", "")
     if os.environ.get("SERVICES_PG_CTL") and services.startswith("postgres"):
         # A database of its own in scripts/with-services' throwaway cluster.
         import psycopg
 
         with psycopg.connect(services, autocommit=True) as connection:
-            connection.execute("DROP DATABASE IF EXISTS into_eu_search_bench")
-            connection.execute("CREATE DATABASE into_eu_search_bench")
-        yield "PostgreSQL", services.rsplit("/", 1)[0] + "/into_eu_search_bench"
+            connection.execute(f"DROP DATABASE IF EXISTS into_eu_{name}_bench")
+            connection.execute(f"CREATE DATABASE into_eu_{name}_bench")
+        yield "PostgreSQL", services.rsplit("/", 1)[0] + f"/into_eu_{name}_bench"
     else:
-        print("search on PostgreSQL not measured: run beside scripts/with-services")
+        print(f"{name} on PostgreSQL not measured: run beside scripts/with-services")
 
 
 def measure_search(site, work, script):
@@ -310,6 +318,71 @@ def measure_search(site, work, script):
                 stats = wrk(url, str(script), threads=1, connections=1)
                 rows.append((backend, lang, query, stats))
     return rows
+
+
+ALERT_SUBSCRIBERS = 10_000
+ALERT_SAVE_MS = 200
+
+
+class Sink:
+    """An SMTP server that counts what it accepts."""
+
+    def __init__(self):
+        self.count = 0
+        self.last = None
+
+    async def handle_DATA(self, server, session, envelope):
+        self.count += 1
+        self.last = time.perf_counter()
+        return "250 OK"
+
+
+def measure_alerts(site, work):
+    """Rows of (backend, subscribers, median save ms, mails, seconds) per database."""
+    from aiosmtpd.controller import Controller
+
+    rows = []
+    for backend, database_url in search_databases(work, "alerts"):
+        env = {**site.env, "DATABASE_URL": database_url}
+        for command in (["migrate", "--noinput"], ["load_content"]):
+            subprocess.run(
+                [PYTHON, "manage.py", *command], cwd=site.code, env=env, check=True,
+                capture_output=True,
+            )  # fmt: skip
+        saved = subprocess.run(
+            [PYTHON, "manage.py", "bench_alerts", f"--subscribers={ALERT_SUBSCRIBERS}"],
+            cwd=site.code, env=env, check=True, capture_output=True, text=True,
+        )  # fmt: skip
+        result = json.loads(saved.stdout.strip().splitlines()[-1])
+        sink = Sink()
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        controller = Controller(sink, hostname="127.0.0.1", port=port)
+        controller.start()
+        worker_env = {**env, "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(port)}
+        command = [PYTHON, "manage.py", "db_worker", "--batch", "--no-reload", "-v", "0"]
+        started = time.perf_counter()
+        workers = [subprocess.Popen(command, cwd=site.code, env=worker_env) for _worker in range(2)]
+        for worker in workers:
+            worker.wait()
+        controller.stop()
+        seconds = (sink.last or time.perf_counter()) - started
+        rows.append((backend, result["subscribers"], result["save_ms_median"], sink.count, seconds))
+    return rows
+
+
+def print_alerts(rows):
+    print(f"\nalerts to {ALERT_SUBSCRIBERS:,} subscribers (admin save; worker: 2 processes):")
+    print(f"  {'backend':<12}{'save ms':>9}{'mails':>8}{'seconds':>9}{'mails/s':>9}")
+    missed = []
+    for backend, subscribers, save_ms, mails, seconds in rows:
+        print(f"  {backend:<12}{save_ms:>9.0f}{mails:>8}{seconds:>9.1f}{mails / seconds:>9.0f}")
+        if save_ms >= ALERT_SAVE_MS:
+            missed.append(f"alerts: admin save {save_ms:.0f} ms on {backend}")
+        if mails != subscribers:
+            missed.append(f"alerts: {mails} mails to {subscribers} subscribers on {backend}")
+    return missed
 
 
 def print_search(rows):
@@ -383,6 +456,7 @@ def main():
                         rows.append((site.label, name, lang, mode, len(body), stats, static))
         rows += measure_edge(sites[0], work, script)
         search_rows = measure_search(sites[0], work, script)
+        alert_rows = measure_alerts(sites[0], work)
     except ServerDidNotStart as error:
         raise SystemExit(str(error)) from None
     finally:
@@ -416,11 +490,13 @@ def main():
     for baseline in sites[1:]:
         print_comparison(rows, sites[0].label, baseline.label)
     missed += print_search(search_rows)
+    missed += print_alerts(alert_rows)
     failed = failed or any(stats["non2xx"] or stats["errors"] for *_row, stats in search_rows)
     print(
         "targets: cached ≥ 0.90 × static, uncached ≥ 0.10 × static (both gunicorn); "
         "through nginx's cache ≥ 0.80 × static through nginx; "
-        f"search p99 < {SEARCH_P99_MS} ms per query; no non-2xx"
+        f"search p99 < {SEARCH_P99_MS} ms per query; admin save < {ALERT_SAVE_MS} ms with "
+        f"{ALERT_SUBSCRIBERS:,} subscribers, one mail each; no non-2xx"
     )
     print("missed: " + "; ".join(missed) if missed else "all targets met")
     # Speed depends on the machine and on what else runs on it: the ratios are shown, not
