@@ -81,6 +81,16 @@ class AlertsAdminMixin:
             sent=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.SENT)),
             failed=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.FAILED)),
         ).order_by("created_at")
+        alerts = list(rows)
+        # Why mails failed, as the servers said (no address: partner editors read this).
+        reasons = {}
+        for row in (
+            Delivery.objects.filter(alert__in=alerts, status=Delivery.Status.FAILED)
+            .values("alert", "error")
+            .annotate(count=Count("pk"))
+            .order_by("-count")
+        ):
+            reasons.setdefault(row["alert"], []).append(f"{row['count']} × {row['error']}")
         lines = [
             (
                 alert.get_event_display() or _("waiting to be sent"),
@@ -89,8 +99,9 @@ class AlertsAdminMixin:
                 if not alert.send
                 else _("%(queued)s queued, %(sent)s sent, %(failed)s failed")
                 % {"queued": alert.queued, "sent": alert.sent, "failed": alert.failed},
+                "; ".join(reasons.get(alert.pk, [])),
             )
-            for alert in rows
+            for alert in alerts
         ]
         test = reverse(
             f"admin:{obj._meta.app_label}_{obj._meta.model_name}_test_alert", args=[obj.pk]
@@ -98,7 +109,7 @@ class AlertsAdminMixin:
         return format_html(
             "<p>{}</p><ul>{}</ul><p><a href='{}'>{}</a></p>",
             _("Confirmed subscribers: %(count)s") % {"count": subscribers},
-            format_html_join("", "<li>{} ({}): {}</li>", lines)
+            format_html_join("", "<li>{} ({}): {} <small>{}</small></li>", lines)
             or format_html("<li>{}</li>", _("No alert yet.")),
             test,
             _("Send me a test alert"),

@@ -26,16 +26,20 @@ class Refused(Exception):
         self.reason = reason[:300]
 
 
-def _code(error):
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        codes = [code for code, _text in error.recipients.values()]
-        return max(codes) if codes else None
-    return getattr(error, "smtp_code", None)
+def _reply(error):
+    """The SMTP server's reply (code, text) behind an exception, or (None, None)."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused) and error.recipients:
+        return max(error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code, error.smtp_error
+    return None, None
 
 
 def refusal(error):
-    code = _code(error)
-    reason = f"{code} {error}" if code else f"{type(error).__name__}: {error}"
+    code, text = _reply(error)
+    if isinstance(text, bytes):
+        text = text.decode(errors="replace")
+    reason = f"{code} {text}" if code else f"{type(error).__name__}: {error}"
     return Refused(permanent=bool(code and code >= 500), reason=reason)
 
 

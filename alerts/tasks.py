@@ -13,6 +13,8 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
+from meetings.models import Announcement, Meeting
+
 from . import mails, planning, sending, subscriptions
 from .models import Alert, Delivery, Subscriber
 
@@ -106,8 +108,8 @@ def send_confirmation(subscriber_id, attempt=1):
 @task()
 def send_test_alert(kind, item_id, language, email):
     """A staff member's own copy of an item's alert, in any language, to check it."""
-    model = planning.Meeting if kind == "meeting" else planning.Announcement
-    item = model.objects.select_related().get(pk=item_id)
+    model = Meeting if kind == "meeting" else Announcement
+    item = model.objects.get(pk=item_id)
     event = Alert.Event.ANNOUNCEMENT if kind == "announcement" else Alert.Event.NEW_MEETING
     sending.Mailer().send(mails.alert(event, item, mails.Recipient.staff(email, language)))
     return "sent"

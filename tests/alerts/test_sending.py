@@ -211,6 +211,7 @@ def test_a_permanent_refusal_marks_the_mail_failed_for_staff_to_see(staff_client
     assert delivery.status == "failed" and delivery.error.startswith("550")
     page = staff_client.get(reverse("admin:meetings_announcement_change", args=[announcement.pk]))
     assert b"0 queued, 0 sent, 1 failed" in page.content
+    assert b"1 \xc3\x97 550 5.1.1 No such mailbox" in page.content
 
 
 def test_a_server_that_keeps_refusing_for_now_gets_its_tries_then_the_mail_fails(

@@ -113,10 +113,11 @@ FOCUS = f"""() => {{
   }};
 }}"""
 
-# Every element the Tab key can reach, in document order (no positive tabindex is used).
+# Every element the Tab key can reach, in document order (no positive tabindex is used;
+# a negative one, as on the alerts' field for robots, keeps a control out of the order).
 TABBABLE = f"""() => [...document.querySelectorAll(
-  'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])'
-)].filter(el => el.getClientRects().length).map({NAME})"""
+  'a[href], button, input, select, textarea, [tabindex]'
+)].filter(el => el.getClientRects().length && el.tabIndex >= 0).map({NAME})"""
 
 
 # Where focus may be, in the order the Tab key must visit it.
