@@ -80,7 +80,8 @@ class AlertsAdminMixin:
             queued=Count("deliveries", filter=Q(deliveries__status__in=["queued", "sending"])),
             sent=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.SENT)),
             failed=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.FAILED)),
-        ).order_by("created_at")
+            outdated=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.OUTDATED)),
+        ).order_by("version")
         alerts = list(rows)
         # Why mails failed, as the servers said (no address: partner editors read this).
         reasons = {}
@@ -93,12 +94,11 @@ class AlertsAdminMixin:
             reasons.setdefault(row["alert"], []).append(f"{row['count']} × {row['error']}")
         lines = [
             (
-                alert.get_event_display() or _("waiting to be sent"),
+                alert.get_event_display()
+                # Only the newest alert can still go out; an older one never went.
+                or (_("waiting to be sent") if alert is alerts[-1] else _("not sent: out of date")),
                 date_format(timezone.localtime(alert.created_at), "SHORT_DATETIME_FORMAT"),
-                _("not sent, as chosen")
-                if not alert.send
-                else _("%(queued)s queued, %(sent)s sent, %(failed)s failed")
-                % {"queued": alert.queued, "sent": alert.sent, "failed": alert.failed},
+                _("not sent, as chosen") if not alert.send else counts(alert),
                 "; ".join(reasons.get(alert.pk, [])),
             )
             for alert in alerts
@@ -156,6 +156,19 @@ class AlertsAdminMixin:
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/alerts/test_alert.html", context)
+
+
+def counts(alert):
+    text = _("%(queued)s queued, %(sent)s sent, %(failed)s failed") % {
+        "queued": alert.queued,
+        "sent": alert.sent,
+        "failed": alert.failed,
+    }
+    if alert.outdated:
+        text += "; " + _("%(count)s not sent: the item changed or was withdrawn since") % {
+            "count": alert.outdated
+        }
+    return text
 
 
 class TestAlertForm(forms.Form):

@@ -10,6 +10,6 @@ class AlertsConfig(AppConfig):
     def ready(self):
         from . import tasks
 
-        # The daily clean-up keeps itself scheduled; migrate (run by `make run` and by
+        # The hourly clean-up keeps itself scheduled; migrate (run by `make run` and by
         # every deploy) makes sure one is waiting.
         post_migrate.connect(tasks.schedule_sweep, sender=self, dispatch_uid="alerts-sweep")

@@ -186,6 +186,7 @@ class Delivery(models.Model):
         SENDING = "sending", _("being sent")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
+        OUTDATED = "outdated", _("not sent: out of date")
 
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="deliveries")
     # Emptied when the subscriber leaves: the counts stay, the address goes.

@@ -1,10 +1,15 @@
 """Which saves send alerts, and to whom.
 
 Staff publishing in the admin is what sends: an announcement once, when published; a
-meeting when published, and again each time a change raises its calendar SEQUENCE
-(date, time, zone, venue, status, title) while it still lies ahead. What `load_content`
-or a shell changes sends nothing. The save only records the alert (one row) and queues
-its fan-out at the item's publication time; the worker makes the deliveries.
+meeting when published, and again each time its date, time, zone, place or status
+changes while it still lies ahead (alerts/admin.py tells such a save). What translators,
+`load_content` or a shell change sends nothing. The save only records the alert (one
+row) and queues its fan-out at the item's publication time; the worker makes the
+deliveries.
+
+An alert stands for the item as it is when it goes out: a later save that is no news (a
+translation, a typo) carries it along to the item's new SEQUENCE, and only a newer alert
+of the same item, an unpublished item or a meeting now over make it out of date.
 """
 
 from django.db import transaction
@@ -31,36 +36,46 @@ def is_news(item):
 
 
 def after_staff_save(item, send, news):
-    """After a save by someone who may publish the item: record the alert of its current
-    version when the save is news (a publication, or a change to a meeting's plans), or
-    bring an alert still waiting in line with the item's publication time and the choice
-    to send."""
+    """After a save by someone who may publish the item: record an alert for its current
+    version when the save is news (a publication, a change to a meeting's plans), with the
+    editor's choice to send or not; otherwise only bring an alert still waiting in line
+    with the item's publication time. Returns the alert, or None."""
     from . import tasks
 
     if not is_news(item):
         return None
-    alert = Alert.objects.filter(**{item_field(item): item}, version=version_of(item)).first()
-    if alert is None:
-        if not news:
-            return None
-        alert, _created = Alert.objects.get_or_create(
-            **{item_field(item): item},
-            version=version_of(item),
-            defaults={"send": send, "due_at": item.published_at},
-        )
-    elif alert.fanned_out_at is not None or (alert.send, alert.due_at) == (
-        send,
-        item.published_at,
-    ):
-        return alert
-    else:
-        alert.send, alert.due_at = send, item.published_at
-        alert.save(update_fields=["send", "due_at"])
-    if alert.send:
-        when = max(item.published_at, timezone.now())
-        # In the save's transaction: the alert and its task are stored together or not.
-        tasks.fan_out.using(run_after=when).enqueue(alert.pk)
+    alert = waiting(item)
+    if news:
+        if alert is None:
+            alert, _created = Alert.objects.get_or_create(
+                **{item_field(item): item},
+                version=version_of(item),
+                defaults={"send": send, "due_at": item.published_at},
+            )
+        alert.send = send
+    elif alert is None:
+        return None
+    if alert.fanned_out_at is None:
+        alert.version, alert.due_at = version_of(item), item.published_at
+        alert.save(update_fields=["send", "version", "due_at"])
+        if alert.send:
+            when = max(item.published_at, timezone.now())
+            # In the save's transaction: the alert and its task are stored together or not.
+            # A task queued twice finds the work done (fan_out locks the alert).
+            tasks.fan_out.using(run_after=when).enqueue(alert.pk)
     return alert
+
+
+def waiting(item):
+    """The item's newest alert, if it has not gone out yet."""
+    alert = Alert.objects.filter(**{item_field(item): item}).order_by("-version").first()
+    return alert if alert and alert.fanned_out_at is None else None
+
+
+def is_current(alert, item):
+    """Still worth sending: public, ahead (for a meeting), and no newer alert of it."""
+    newer = Alert.objects.filter(**{item_field(item): item}, version__gt=alert.version)
+    return item.is_public and is_news(item) and not newer.exists()
 
 
 def event_of(alert, item):
@@ -75,33 +90,30 @@ def event_of(alert, item):
 class Outcome:
     SENT_TO = "fanned out"
     NOT_YET = "not yet public"
-    STALE = "superseded or withdrawn"
+    STALE = "out of date"
     DONE = "already done"
 
 
 def fan_out(alert_id, now=None):
-    """One delivery per matching subscriber, in one bulk insert; (outcome, count)."""
+    """One delivery per matching subscriber, in one bulk insert; (outcome, detail)."""
     now = now or timezone.now()
     with transaction.atomic():
-        alert = (
-            Alert.objects.select_for_update(of=("self",))
-            .select_related("meeting", "announcement")
-            .filter(pk=alert_id)
-            .first()
-        )
+        alert = Alert.objects.select_for_update().filter(pk=alert_id).first()
         if alert is None or alert.fanned_out_at or not alert.send:
             return Outcome.DONE, 0
-        item = type(alert.item).objects.filter(pk=alert.item.pk).first()
-        if item is None or version_of(item) != alert.version or not is_news(item):
-            return Outcome.STALE, 0
-        if item.published_at > now:
+        item = alert.item
+        if item.publication == item.Publication.PUBLISHED and item.published_at > now:
             # Rescheduled later since the alert was queued: it waits for the new time.
             return Outcome.NOT_YET, item.published_at
+        if not is_current(alert, item):
+            return Outcome.STALE, 0
+        # Saves that were no news may have raised the SEQUENCE since: the mail tells the
+        # item as it is, with its calendar event's current SEQUENCE.
+        alert.version = version_of(item)
         alert.event = event_of(alert, item)
         alert.fanned_out_at = now
-        alert.save(update_fields=["event", "fanned_out_at"])
-        partner_id = alert.partner_id
-        subscribers = Subscriber.objects.wanting(alert.event, partner_id).values_list(
+        alert.save(update_fields=["version", "event", "fanned_out_at"])
+        subscribers = Subscriber.objects.wanting(alert.event, alert.partner_id).values_list(
             "pk", flat=True
         )
         deliveries = Delivery.objects.bulk_create(

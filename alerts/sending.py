@@ -6,6 +6,7 @@ tried again later. A 5xx reply is final: the mail is marked failed, for staff to
 
 import contextlib
 import datetime as dt
+import re
 import smtplib
 import uuid
 
@@ -35,11 +36,21 @@ def _reply(error):
     return None, None
 
 
+# An enhanced status code (RFC 3463), the part of a reply that names no address.
+ENHANCED_STATUS = re.compile(r"[245]\.\d{1,3}\.\d{1,3}")
+
+
 def refusal(error):
+    """What staff are shown of a refusal: the server's codes, never its words, which
+    often quote the recipient's address."""
     code, text = _reply(error)
     if isinstance(text, bytes):
         text = text.decode(errors="replace")
-    reason = f"{code} {text}" if code else f"{type(error).__name__}: {error}"
+    if code:
+        status = ENHANCED_STATUS.match(text or "")
+        reason = f"{code} {status.group()}" if status else str(code)
+    else:
+        reason = type(error).__name__
     return Refused(permanent=bool(code and code >= 500), reason=reason)
 
 
@@ -50,9 +61,11 @@ class Mailer:
         self.connection = None
 
     def send(self, mail):
-        if self.connection is None:
-            self.connection = get_connection(fail_silently=False)
         try:
+            if self.connection is None:
+                self.connection = get_connection(fail_silently=False)
+                # Opened here, or Django's backend opens and closes one for every mail.
+                self.connection.open()
             mail.connection = self.connection
             mail.send()
         except (smtplib.SMTPException, OSError) as error:
@@ -74,22 +87,35 @@ def retry_delay(attempts):
 
 def claim(alert_id, now=None):
     """Due deliveries of an alert that this call alone now holds: the conditional UPDATE
-    takes each row from QUEUED once, whichever worker, process or machine asks."""
+    takes each row from QUEUED once, whichever worker, process or machine asks. When
+    another worker took the rows first, the next ones are tried."""
     now = now or timezone.now()
-    token = uuid.uuid4().hex
     due = Delivery.objects.filter(
         alert_id=alert_id, status=Delivery.Status.QUEUED, next_attempt_at__lte=now
     ).order_by("pk")
-    ids = list(due.values_list("pk", flat=True)[:BATCH])
-    if not ids:
-        return []
-    Delivery.objects.filter(pk__in=ids, status=Delivery.Status.QUEUED).update(
-        status=Delivery.Status.SENDING, claim=token, claimed_at=now, attempts=F("attempts") + 1
-    )
-    return list(
-        Delivery.objects.filter(claim=token, status=Delivery.Status.SENDING)
-        .select_related("subscriber", "subscriber__partner")
-        .order_by("pk")
+    while ids := list(due.values_list("pk", flat=True)[:BATCH]):
+        token = uuid.uuid4().hex
+        taken = Delivery.objects.filter(pk__in=ids, status=Delivery.Status.QUEUED).update(
+            status=Delivery.Status.SENDING,
+            claim=token,
+            claimed_at=now,
+            attempts=F("attempts") + 1,
+        )
+        if taken:
+            return list(
+                Delivery.objects.filter(claim=token, status=Delivery.Status.SENDING)
+                .select_related("subscriber", "subscriber__partner")
+                .order_by("pk")
+            )
+    return []
+
+
+def outdated(alert_id, batch):
+    """The batch and the alert's other queued mails: not sent, the item has changed."""
+    held = Delivery.objects.filter(pk__in=[delivery.pk for delivery in batch])
+    queued = Delivery.objects.filter(alert_id=alert_id, status=Delivery.Status.QUEUED)
+    return held.update(status=Delivery.Status.OUTDATED) + queued.update(
+        status=Delivery.Status.OUTDATED
     )
 
 

@@ -1,13 +1,14 @@
 """Asking, confirming, changing and leaving: each step and the consent record it leaves."""
 
 import datetime as dt
+import ipaddress
 
 from django.contrib.auth.base_user import BaseUserManager
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from .models import Consent, Subscriber, digest
+from .models import CONSENT_VERSION, Consent, Subscriber, digest
 
 # One confirmation or reminder per address in this time, however often it is asked for.
 MAIL_INTERVAL = dt.timedelta(minutes=15)
@@ -16,19 +17,33 @@ REQUEST_LIFETIME = dt.timedelta(days=7)
 CONSENT_RECORDS_KEPT = dt.timedelta(days=3 * 365)
 
 
-def record(subscriber, event, client_address=None):
+def choices_of(subscriber):
+    return {
+        "announcements": subscriber.announcements,
+        "new_meetings": subscriber.new_meetings,
+        "meeting_changes": subscriber.meeting_changes,
+        "partner": subscriber.partner.slug if subscriber.partner else None,
+    }
+
+
+def ip_address(value):
+    """A client address as stored, or None for anything else (a misconfigured proxy
+    header may hold a list)."""
+    try:
+        return str(ipaddress.ip_address((value or "").strip()))
+    except ValueError:
+        return None
+
+
+def record(subscriber, event, client_address=None, text_version=CONSENT_VERSION):
     Consent.objects.create(
         subscriber=subscriber,
         email_digest=digest(subscriber.email),
         event=event,
-        client_address=client_address,
+        client_address=ip_address(client_address),
+        text_version=text_version,
         language=subscriber.language,
-        choices={
-            "announcements": subscriber.announcements,
-            "new_meetings": subscriber.new_meetings,
-            "meeting_changes": subscriber.meeting_changes,
-            "partner": subscriber.partner.slug if subscriber.partner else None,
-        },
+        choices=choices_of(subscriber),
     )
 
 
@@ -50,10 +65,14 @@ def ask(form, client_address):
                 record(subscriber, Consent.Event.ASKED, client_address)
                 tasks.send_confirmation.enqueue(subscriber.pk)
             elif subscriber.mailed_at is None or subscriber.mailed_at < now - MAIL_INTERVAL:
-                # Asked again: the same link once more, or, once confirmed, a note with the
-                # link to the choices. The first request's choices stand either way.
+                # Asked again: the link once more (the request then lasts a week from now,
+                # so the link's 72 hours fit in it), or, once confirmed, a note with the link
+                # to the choices. The first request's choices stand either way.
                 subscriber.mailed_at = now
-                subscriber.save(update_fields=["mailed_at"])
+                if not subscriber.is_confirmed:
+                    subscriber.asked_at = now
+                    record(subscriber, Consent.Event.ASKED, client_address)
+                subscriber.save(update_fields=["mailed_at", "asked_at"])
                 tasks.send_confirmation.enqueue(subscriber.pk)
     except IntegrityError:
         # The same address asked at the same moment elsewhere: that request goes on.
@@ -61,9 +80,12 @@ def ask(form, client_address):
 
 
 def confirm(subscriber, client_address):
+    """Consent to the text shown when the person asked, even if it has changed since."""
+    asked = subscriber.consents.filter(event=Consent.Event.ASKED).last()
     subscriber.confirmed_at = timezone.now()
     subscriber.save(update_fields=["confirmed_at"])
-    record(subscriber, Consent.Event.CONFIRMED, client_address)
+    version = asked.text_version if asked else CONSENT_VERSION
+    record(subscriber, Consent.Event.CONFIRMED, client_address, version)
 
 
 def change(form, client_address):
@@ -97,10 +119,7 @@ def held_about(email):
         data["subscription"] = {
             "email": subscriber.email,
             "language": subscriber.language,
-            "announcements": subscriber.announcements,
-            "new_meetings": subscriber.new_meetings,
-            "meeting_changes": subscriber.meeting_changes,
-            "partner": subscriber.partner.slug if subscriber.partner else None,
+            **choices_of(subscriber),
             "asked_at": subscriber.asked_at.isoformat(),
             "confirmed_at": subscriber.confirmed_at and subscriber.confirmed_at.isoformat(),
         }

@@ -21,10 +21,13 @@ from .models import Alert, Delivery, Subscriber
 log = logging.getLogger(__name__)
 # Workers sending one alert side by side.
 SENDERS_PER_ALERT = 2
+# Batches one task sends before it hands the rest to a new task (sending.BATCH each).
+BATCHES_PER_TASK = 10
 SWEEP_EVERY = dt.timedelta(hours=1)
 # A delivery left "being sent" this long was interrupted (a worker killed between the
 # SMTP server's answer and the database's): marked failed rather than sent twice.
 INTERRUPTED_AFTER = dt.timedelta(hours=1)
+STRANDED_AFTER = dt.timedelta(minutes=15)
 
 
 @task()
@@ -40,13 +43,22 @@ def fan_out(alert_id):
 
 @task()
 def send_alert(alert_id):
-    """Send this alert's due deliveries, a batch at a time, until none is left."""
+    """Send a few batches of this alert's due deliveries, then queue the rest as a task
+    of its own: a worker told to stop finishes its task in seconds, and none is lost."""
     alert = Alert.objects.select_related("meeting__host", "announcement__partner").get(pk=alert_id)
     mailer = sending.Mailer()
-    counts = {"sent": 0, "failed": 0, "later": 0}
+    counts = {"sent": 0, "failed": 0, "later": 0, "outdated": 0}
     retry_at = None
     try:
-        while batch := sending.claim(alert_id):
+        for _batch in range(BATCHES_PER_TASK):
+            batch = sending.claim(alert_id)
+            if not batch:
+                break
+            if not planning.is_current(alert, type(alert.item).objects.get(pk=alert.item.pk)):
+                # Changed again, withdrawn or over since the fan-out (a retry may come hours
+                # later): what it would tell is no longer true.
+                counts["outdated"] += sending.outdated(alert_id, batch)
+                break
             done = []
             try:
                 for delivery in batch:
@@ -61,6 +73,8 @@ def send_alert(alert_id):
                 # One UPDATE a batch: a row per mail made the database the bottleneck. A
                 # worker killed before this leaves its batch "being sent", never resent.
                 counts["sent"] += sending.sent(done)
+        else:
+            send_alert.enqueue(alert_id)
     finally:
         mailer.close()
     if retry_at:
@@ -75,12 +89,19 @@ def deliver(mailer, alert, delivery):
         sending.failed(delivery, "unsubscribed")
         return "failed", None
     try:
-        mailer.send(mails.alert(alert.event, alert.item, mails.Recipient.of(delivery.subscriber)))
+        mail = mails.alert(alert.event, alert.item, mails.Recipient.of(delivery.subscriber))
+        mailer.send(mail)
     except sending.Refused as refused:
         due = None if refused.permanent else sending.later(delivery, refused.reason)
         if due:
             return "later", due
         sending.failed(delivery, refused.reason)
+        return "failed", None
+    except Exception as error:
+        # A mail that cannot be made (a header Django refuses, say) fails alone, and the
+        # rest of the batch goes on; the log has the details.
+        log.exception("alert %s to subscriber %s", alert.pk, delivery.subscriber_id)
+        sending.failed(delivery, type(error).__name__)
         return "failed", None
     return "sent", None
 
@@ -117,13 +138,30 @@ def send_test_alert(kind, item_id, language, email):
 
 @task()
 def sweep():
-    """The clean-up the privacy notice promises, and the next one queued."""
-    requests, records = subscriptions.sweep()
-    interrupted = Delivery.objects.filter(
-        status=Delivery.Status.SENDING, claimed_at__lt=timezone.now() - INTERRUPTED_AFTER
-    ).update(status=Delivery.Status.FAILED, error="interrupted while being sent")
-    schedule_sweep()
-    return {"requests": requests, "consent_records": records, "interrupted": interrupted}
+    """The clean-up the privacy notice promises, mails whose task was lost taken up
+    again, and the next sweep queued whatever happens."""
+    try:
+        now = timezone.now()
+        requests, records = subscriptions.sweep(now)
+        interrupted = Delivery.objects.filter(
+            status=Delivery.Status.SENDING, claimed_at__lt=now - INTERRUPTED_AFTER
+        ).update(status=Delivery.Status.FAILED, error="interrupted while being sent")
+        # Queued mails long overdue lost their task (a worker killed mid-task, a crash).
+        stranded = set(
+            Delivery.objects.filter(
+                status=Delivery.Status.QUEUED, next_attempt_at__lt=now - STRANDED_AFTER
+            ).values_list("alert_id", flat=True)
+        )
+        for alert_id in stranded:
+            send_alert.enqueue(alert_id)
+    finally:
+        schedule_sweep()
+    return {
+        "requests": requests,
+        "consent_records": records,
+        "interrupted": interrupted,
+        "resumed": len(stranded),
+    }
 
 
 def schedule_sweep(**kwargs):
