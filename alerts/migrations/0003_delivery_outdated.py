@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('alerts', '0002_roles'),
+        ("alerts", "0002_roles"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='delivery',
-            name='status',
-            field=models.CharField(choices=[('queued', 'queued'), ('sending', 'being sent'), ('sent', 'sent'), ('failed', 'failed'), ('outdated', 'not sent: out of date')], default='queued', max_length=8),
+            model_name="delivery",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("queued", "queued"),
+                    ("sending", "being sent"),
+                    ("sent", "sent"),
+                    ("failed", "failed"),
+                    ("outdated", "not sent: out of date"),
+                ],
+                default="queued",
+                max_length=8,
+            ),
         ),
     ]
