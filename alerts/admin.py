@@ -12,6 +12,7 @@ import json
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -103,9 +104,7 @@ class AlertsAdminMixin:
             )
             for alert in alerts
         ]
-        test = reverse(
-            f"admin:{obj._meta.app_label}_{obj._meta.model_name}_test_alert", args=[obj.pk]
-        )
+        test = reverse(admin_urlname(obj._meta, "test_alert"), args=[obj.pk])
         return format_html(
             "<p>{}</p><ul>{}</ul><p><a href='{}'>{}</a></p>",
             _("Confirmed subscribers: %(count)s") % {"count": subscribers},
@@ -144,9 +143,8 @@ class AlertsAdminMixin:
                     _("A test alert in %(language)s is on its way to %(email)s.")
                     % {"language": dict(settings.LANGUAGES)[language], "email": request.user.email},
                 )
-                opts = self.model._meta
                 return HttpResponseRedirect(
-                    reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+                    reverse(admin_urlname(self.model._meta, "change"), args=[obj.pk])
                 )
         context = {
             **self.admin_site.each_context(request),
