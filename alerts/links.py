@@ -7,10 +7,11 @@ links also expire, as the subscribe page says.
 
 import datetime as dt
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils import translation
+
+from core import mailing
 
 from .models import Subscriber
 
@@ -52,8 +53,7 @@ def leave_path(subscriber):
     return reverse("alerts:leave", kwargs={"token": token(subscriber, MANAGE)})
 
 
-def absolute(path):
-    return settings.SITE_URL.rstrip("/") + path
+absolute = mailing.absolute
 
 
 def url(viewname, subscriber, purpose, language=None):

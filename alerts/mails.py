@@ -7,13 +7,11 @@ List-Unsubscribe headers, and meetings their calendar event as an .ics file.
 
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core import mailing
 from core.text import translated
 from meetings import calendars
 
@@ -48,22 +46,14 @@ class Recipient:
 
 def message(recipient, subject, template, context, headers=None):
     """`subject` is called in the recipient's language."""
-    context = {**context, "recipient": recipient, "site_url": settings.SITE_URL}
-    with translation.override(recipient.language):
-        mail = EmailMultiAlternatives(
-            subject=subject(),
-            body=render_to_string(f"alerts/mail/{template}.txt", context),
-            to=[recipient.email],
-            headers={
-                "Content-Language": recipient.language,
-                "Auto-Submitted": "auto-generated",
-                **(headers or {}),
-            },
-        )
-        mail.attach_alternative(
-            render_to_string(f"alerts/mail/{template}.html", context), "text/html"
-        )
-    return mail
+    return mailing.message(
+        recipient.email,
+        recipient.language,
+        subject,
+        f"alerts/mail/{template}",
+        {**context, "recipient": recipient},
+        headers,
+    )
 
 
 def confirmation(subscriber):

@@ -1,88 +1,19 @@
-"""Handing mails to the SMTP server, and telling a temporary refusal from a final one.
-
-A 4xx reply, a refused or broken connection or a timeout is temporary: the mail is
-tried again later. A 5xx reply is final: the mail is marked failed, for staff to see.
+"""The alerts' deliveries through the queue: claimed by one worker, then sent, failed,
+out of date or back in the queue after a temporary refusal (core/mailing.py tells
+which a refusal is).
 """
 
-import contextlib
 import datetime as dt
-import re
-import smtplib
 import uuid
 
-from django.conf import settings
-from django.core.mail import get_connection
 from django.db.models import F
 from django.utils import timezone
+
+from core.mailing import retry_delay
 
 from .models import Delivery
 
 BATCH = 50
-
-
-class Refused(Exception):
-    def __init__(self, permanent, reason):
-        super().__init__(reason)
-        self.permanent = permanent
-        self.reason = reason[:300]
-
-
-def _reply(error):
-    """The SMTP server's reply (code, text) behind an exception, or (None, None)."""
-    if isinstance(error, smtplib.SMTPRecipientsRefused) and error.recipients:
-        return max(error.recipients.values())
-    if isinstance(error, smtplib.SMTPResponseException):
-        return error.smtp_code, error.smtp_error
-    return None, None
-
-
-# An enhanced status code (RFC 3463), the part of a reply that names no address.
-ENHANCED_STATUS = re.compile(r"[245]\.\d{1,3}\.\d{1,3}")
-
-
-def refusal(error):
-    """What staff are shown of a refusal: the server's codes, never its words, which
-    often quote the recipient's address."""
-    code, text = _reply(error)
-    if isinstance(text, bytes):
-        text = text.decode(errors="replace")
-    if code:
-        status = ENHANCED_STATUS.match(text or "")
-        reason = f"{code} {status.group()}" if status else str(code)
-    else:
-        reason = type(error).__name__
-    return Refused(permanent=bool(code and code >= 500), reason=reason)
-
-
-class Mailer:
-    """One SMTP connection for a batch, opened again after a failure broke it."""
-
-    def __init__(self):
-        self.connection = None
-
-    def send(self, mail):
-        try:
-            if self.connection is None:
-                self.connection = get_connection(fail_silently=False)
-                # Opened here, or Django's backend opens and closes one for every mail.
-                self.connection.open()
-            mail.connection = self.connection
-            mail.send()
-        except (smtplib.SMTPException, OSError) as error:
-            self.close()
-            raise refusal(error) from error
-
-    def close(self):
-        if self.connection is not None:
-            with contextlib.suppress(smtplib.SMTPException, OSError):
-                self.connection.close()
-            self.connection = None
-
-
-def retry_delay(attempts):
-    """Seconds before attempt `attempts + 1`, or None when the mail has had its tries."""
-    delays = settings.ALERTS_RETRY_SECONDS
-    return delays[attempts - 1] if attempts <= len(delays) else None
 
 
 def claim(alert_id, now=None):

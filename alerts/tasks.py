@@ -13,6 +13,7 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
+from core.mailing import Mailer, Refused, send_once
 from meetings.models import Announcement, Meeting
 
 from . import mails, planning, sending, subscriptions
@@ -46,7 +47,7 @@ def send_alert(alert_id):
     """Send a few batches of this alert's due deliveries, then queue the rest as a task
     of its own: a worker told to stop finishes its task in seconds, and none is lost."""
     alert = Alert.objects.select_related("meeting__host", "announcement__partner").get(pk=alert_id)
-    mailer = sending.Mailer()
+    mailer = Mailer()
     counts = {"sent": 0, "failed": 0, "later": 0, "outdated": 0}
     retry_at = None
     try:
@@ -91,7 +92,7 @@ def deliver(mailer, alert, delivery):
     try:
         mail = mails.alert(alert.event, alert.item, mails.Recipient.of(delivery.subscriber))
         mailer.send(mail)
-    except sending.Refused as refused:
+    except Refused as refused:
         due = None if refused.permanent else sending.later(delivery, refused.reason)
         if due:
             return "later", due
@@ -112,18 +113,13 @@ def send_confirmation(subscriber_id, attempt=1):
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
     if subscriber is None:
         return "gone"
-    try:
-        sending.Mailer().send(mails.confirmation(subscriber))
-    except sending.Refused as refused:
-        delay = None if refused.permanent else sending.retry_delay(attempt)
-        if delay is None:
-            log.warning("confirmation mail to subscriber %s failed: %s", subscriber_id, refused)
-            return f"failed: {refused.reason}"
-        send_confirmation.using(run_after=timezone.now() + dt.timedelta(seconds=delay)).enqueue(
+    return send_once(
+        mails.confirmation(subscriber),
+        attempt,
+        lambda run_after: send_confirmation.using(run_after=run_after).enqueue(
             subscriber_id, attempt + 1
-        )
-        return f"later: {refused.reason}"
-    return "sent"
+        ),
+    )
 
 
 @task()
@@ -132,7 +128,7 @@ def send_test_alert(kind, item_id, language, email):
     model = Meeting if kind == "meeting" else Announcement
     item = model.objects.get(pk=item_id)
     event = Alert.Event.ANNOUNCEMENT if kind == "announcement" else Alert.Event.NEW_MEETING
-    sending.Mailer().send(mails.alert(event, item, mails.Recipient.staff(email, language)))
+    Mailer().send(mails.alert(event, item, mails.Recipient.staff(email, language)))
     return "sent"
 
 

@@ -187,8 +187,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # After a temporary refusal (4xx, no connection) a mail is tried again after each of
 # these delays in turn, then marked failed.
-ALERTS_RETRY_SECONDS = tuple(
-    int(seconds) for seconds in env_list("ALERTS_RETRY_SECONDS", "60,300,1800,7200,21600")
+MAIL_RETRY_SECONDS = tuple(
+    int(seconds) for seconds in env_list("MAIL_RETRY_SECONDS", "60,300,1800,7200,21600")
 )
 
 AUTH_PASSWORD_VALIDATORS = [

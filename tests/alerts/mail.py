@@ -48,7 +48,7 @@ def serve(settings):
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.SITE_URL = "https://into-eu.example.org"
-    settings.ALERTS_RETRY_SECONDS = (0, 0, 0)
+    settings.MAIL_RETRY_SECONDS = (0, 0, 0)
     return inbox, controller
 
 

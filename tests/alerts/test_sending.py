@@ -189,7 +189,7 @@ def test_a_later_save_of_an_item_published_without_sending_sends_nothing(staff_c
 
 
 def test_mails_still_queued_when_the_item_is_withdrawn_are_not_sent(staff_client, smtp, settings):
-    settings.ALERTS_RETRY_SECONDS = (3600,)
+    settings.MAIL_RETRY_SECONDS = (3600,)
     subscriber("first@example.org")
     subscriber("second@example.org")
     smtp.replies = ["451 4.3.0 Later"]  # one mail waits an hour for its retry
@@ -304,7 +304,7 @@ def test_a_server_that_keeps_refusing_for_now_gets_its_tries_then_the_mail_fails
 ):
     subscriber()
     smtp.replies = ["421 4.7.0 Busy"] * 5
-    settings.ALERTS_RETRY_SECONDS = (0, 0)
+    settings.MAIL_RETRY_SECONDS = (0, 0)
     publish_announcement(staff_client)
     work()
     delivery = Delivery.objects.get()
