@@ -26,10 +26,11 @@ from django.utils.translation import gettext_lazy
 from django_tasks_db.models import DBTaskResult
 from modeltranslation.utils import build_localized_fieldname
 
+from core import personal_data
 from meetings.admin import AnnouncementAdmin, MeetingAdmin
 from meetings.models import CALENDAR_FIELDS, Announcement, Meeting
 
-from . import planning, subscriptions, tasks
+from . import planning, tasks
 from .models import Delivery, Subscriber
 
 # The task results' pages exist in English only; what staff need of the queue (each
@@ -269,9 +270,9 @@ class SubscriberAdmin(admin.ModelAdmin):
 
     def export_view(self, request):
         def export(email):
-            data = json.dumps(subscriptions.held_about(email), ensure_ascii=False, indent=2)
+            data = json.dumps(personal_data.held_about(email), ensure_ascii=False, indent=2)
             response = HttpResponse(data, content_type="application/json; charset=utf-8")
-            response["Content-Disposition"] = 'attachment; filename="into-eu-alerts-data.json"'
+            response["Content-Disposition"] = 'attachment; filename="into-eu-personal-data.json"'
             return response
 
         return self.address_view(
@@ -280,11 +281,17 @@ class SubscriberAdmin(admin.ModelAdmin):
 
     def erase_view(self, request):
         def erase(email):
-            subscribers, records = subscriptions.erase(email)
+            erased = personal_data.erase(email)
             messages.success(
                 request,
-                _("Erased: %(subscribers)s subscription and %(records)s consent records.")
-                % {"subscribers": subscribers, "records": records},
+                _("Erased: %(counts)s.")
+                % {
+                    "counts": ", ".join(
+                        f"{label}: {count}"
+                        for counts in erased.values()
+                        for label, count in counts.items()
+                    )
+                },
             )
             return HttpResponseRedirect(reverse("admin:alerts_subscriber_changelist"))
 

@@ -8,7 +8,11 @@ class AlertsConfig(AppConfig):
     verbose_name = _("E-mail alerts")
 
     def ready(self):
-        from . import tasks
+        from core import personal_data
+
+        from . import subscriptions, tasks
+
+        personal_data.register("alerts", subscriptions.held_about, subscriptions.erase)
 
         # The hourly clean-up keeps itself scheduled; migrate (run by `make run` and by
         # every deploy) makes sure one is waiting.

@@ -7,6 +7,7 @@ from django.contrib.auth.base_user import BaseUserManager
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import CONSENT_VERSION, Consent, Subscriber, digest
 
@@ -107,8 +108,8 @@ def erase(email):
     subscribers = Subscriber.objects.with_email(email)
     count = subscribers.count()
     subscribers.delete()
-    consents, _ = Consent.objects.filter(email_digest=digest(email)).delete()
-    return count, consents
+    consents, _by_model = Consent.objects.filter(email_digest=digest(email)).delete()
+    return {_("alert subscriptions"): count, _("alert consent records"): consents}
 
 
 def held_about(email):

@@ -11,8 +11,8 @@ import logging
 
 from django.utils import timezone
 from django_tasks import task
-from django_tasks_db.models import DBTaskResult
 
+from core import recurring
 from core.mailing import Mailer, Refused, send_once
 from meetings.models import Announcement, Meeting
 
@@ -162,6 +162,4 @@ def sweep():
 
 def schedule_sweep(**kwargs):
     """Queue the next sweep unless one is waiting (post_migrate calls this too)."""
-    waiting = DBTaskResult.objects.filter(task_path=sweep.module_path, status="READY")
-    if not waiting.exists():
-        sweep.using(run_after=timezone.now() + SWEEP_EVERY).enqueue()
+    recurring.queue_next(sweep, SWEEP_EVERY)

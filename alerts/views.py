@@ -9,12 +9,12 @@ kept by no cache.
 """
 
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from core import throttle
+from core.responses import message, private
 from core.reversing import reverse
 
 from . import links, subscriptions
@@ -23,22 +23,6 @@ from .forms import ChoicesForm, SubscribeForm
 # Per client address: requests an hour. Per e-mail address: requests a day.
 REQUESTS_PER_CLIENT = 10
 REQUESTS_PER_ADDRESS = 3
-
-
-def private(response):
-    patch_cache_control(response, private=True, no_store=True)
-    return response
-
-
-def message(request, status, title, text, link=None):
-    return private(
-        render(
-            request,
-            "alerts/message.html",
-            {"title": title, "text": text, "link": link},
-            status=status,
-        )
-    )
 
 
 def invalid_link(request):

@@ -96,3 +96,11 @@ def tr(obj, field):
     if value.is_fallback:
         return format_html('<span lang="{}">{}</span>', value.lang, value.text)
     return value.text
+
+
+def local_moment(value, zone):
+    """A date-time as said at a place: `3 mars 2017, 18:00 (Europe/Rome)`."""
+    if not value:
+        return ""
+    local = value.astimezone(zone)
+    return f"{_long_date(local.date(), get_language())}, {local:%H:%M} ({zone.key})"

@@ -74,10 +74,15 @@ class Publishable(models.Model):
 
 
 def schedulable_models():
-    """Every installed model built on Publishable."""
+    """Every installed model built on Publishable, and any other whose manager says when
+    the clock changes what it shows (`next_change`, as a registration that opens)."""
     from django.apps import apps
 
-    return [model for model in apps.get_models() if issubclass(model, Publishable)]
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, Publishable) or hasattr(model._default_manager, "next_change")
+    ]
 
 
 def next_change(now=None):

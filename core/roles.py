@@ -37,17 +37,28 @@ def codenames(models_by_app, actions):
 # Project editors see the alerts' subscribers, and export and erase an address's data;
 # everyone else sees counts only (alerts/admin.py).
 SUBSCRIBERS = codenames({"alerts": ["subscriber"]}, ["view", "delete"])
+# Registration for a meeting: opened by those who edit the meeting, the registrants seen
+# (and exported, and written to) by them only, partner editors for their own meetings.
+REGISTRATIONS = codenames({"registrations": ["registration"]}, ["add", "change", "view"]) + [
+    ("registrations", "view_registrant")
+]
+# Accessibility feedback concerns the whole site: project editors read and answer it.
+FEEDBACK = codenames({"feedback": ["feedback"]}, ["view", "change", "delete"])
 
 ROLE_PERMISSIONS = {
     PROJECT_EDITORS: codenames(CONTENT, ["add", "change", "delete", "view"])
     + [("into_eu", "publish_content"), ("into_eu", "edit_all_partners")]
-    + SUBSCRIBERS,
+    + SUBSCRIBERS
+    + REGISTRATIONS
+    + [("registrations", "delete_registration")]
+    + FEEDBACK,
     TRANSLATORS: codenames(CONTENT, ["change", "view"]) + [("into_eu", "edit_all_partners")],
 }
-PARTNER_EDITOR_PERMISSIONS = codenames(PARTNER_CONTENT, ["add", "change", "view"]) + [
-    ("partners", "view_partner"),
-    ("into_eu", "publish_content"),
-]
+PARTNER_EDITOR_PERMISSIONS = (
+    codenames(PARTNER_CONTENT, ["add", "change", "view"])
+    + [("partners", "view_partner"), ("into_eu", "publish_content")]
+    + REGISTRATIONS
+)
 
 
 def grant(group, permissions, permission_model):

@@ -78,6 +78,7 @@ def environment(*, strict_undefined=False, **options):
     env.filters.update(
         tr=display.tr,
         long_date=display.long_date,
+        local_moment=display.local_moment,
         month_year=display.month_year,
         markdown=display.markdown,
         utc_offset=display.utc_offset,

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     # It indexes what the apps above list in their search.py.
     "search",
     "alerts",
+    "registrations",
+    "feedback",
 ]
 
 MIDDLEWARE = [
@@ -120,6 +122,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Every transaction takes SQLite's write lock when it begins, so that two writers wait
+    # for each other (seats counted one after the other, registrations/seats.py) instead
+    # of one failing with "database is locked" when its read turns into a write.
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 
 
 def cache_config(url):
@@ -190,6 +197,12 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 MAIL_RETRY_SECONDS = tuple(
     int(seconds) for seconds in env_list("MAIL_RETRY_SECONDS", "60,300,1800,7200,21600")
 )
+# Registrants' personal data is deleted this many days after their meeting ends (the
+# privacy notice says so); their reminder goes this many hours before it starts.
+REGISTRATION_DATA_DAYS = int(os.environ.get("REGISTRATION_DATA_DAYS", "30"))
+REGISTRATION_REMINDER_HOURS = int(os.environ.get("REGISTRATION_REMINDER_HOURS", "24"))
+# Accessibility feedback is deleted this many days after it was answered or closed.
+FEEDBACK_KEPT_DAYS = int(os.environ.get("FEEDBACK_KEPT_DAYS", "365"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

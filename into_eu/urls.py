@@ -49,6 +49,8 @@ urlpatterns += i18n_patterns(
     path("press/", include("press.urls")),
     path("search/", include("search.urls")),
     path("alerts/", include("alerts.urls")),
+    path("", include("registrations.urls")),
+    path("feedback/", include("feedback.urls")),
     path("preview/pages/<int:pk>/", views.page_preview, name="preview-page"),
     path("preview/meetings/<int:pk>/", MeetingPreviewView.as_view(), name="preview-meeting"),
     path(

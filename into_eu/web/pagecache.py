@@ -39,8 +39,20 @@ from core import publishing
 log = logging.getLogger(__name__)
 
 STATE_KEY = "pagecache:state"
-# Saves in these apps never change a public page (search pages are never stored).
-NOT_CONTENT_APPS = {"sessions", "axes", "contenttypes", "auth", "search"}
+# Saves in these apps and models never change a public page (search pages are never
+# stored; people's data and the task queue are on no public page).
+NOT_CONTENT_APPS = {
+    "sessions",
+    "axes",
+    "contenttypes",
+    "auth",
+    "search",
+    "core",
+    "alerts",
+    "feedback",
+    "django_tasks_database",
+}
+NOT_CONTENT_MODELS = {"registrations.registrant", "registrations.notice"}
 PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,3}")
 # Entries gained a field: a new prefix keeps an older release's entries from being read.
 KEY_PREFIX = "page2:"
@@ -106,7 +118,8 @@ def forget_state():
 
 
 def content_changed(sender, **kwargs):
-    if sender._meta.app_label not in NOT_CONTENT_APPS:
+    opts = sender._meta
+    if opts.app_label not in NOT_CONTENT_APPS and opts.label_lower not in NOT_CONTENT_MODELS:
         invalidate()
 
 

@@ -1,0 +1,87 @@
+"""Receiving feedback, answering it, and what is kept of it and for how long."""
+
+import datetime as dt
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth.base_user import BaseUserManager
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import CONSENT_VERSION, Feedback
+
+PAGE_LENGTH = 500
+
+
+def page_of(value, host=None):
+    """A page of this site as its path (`/sq/meetings/…`), from a path or a whole address
+    of this host; anything else (another site, a script URL) is dropped."""
+    value = (value or "").strip()[:PAGE_LENGTH]
+    parts = urlsplit(value)
+    foreign = parts.scheme not in {"http", "https"} or not host or parts.netloc != host
+    if (parts.scheme or parts.netloc) and foreign:
+        return ""
+    path = parts.path
+    if not path.startswith("/") or path.startswith("//") or any(ch in path for ch in "\r\n\t"):
+        return ""
+    return path + (f"?{parts.query}" if parts.query else "")
+
+
+def receive(data, language):
+    from . import tasks
+
+    email = BaseUserManager.normalize_email(data.get("email") or "")
+    feedback = Feedback.objects.create(
+        page=data.get("page", ""),
+        message=data["message"],
+        email=email,
+        language=language,
+        consent_version=CONSENT_VERSION if email else "",
+    )
+    tasks.notify_staff.enqueue(feedback.pk)
+    return feedback
+
+
+def answered(feedback, user, now=None):
+    """Record that the answer goes out; the worker mails it (queued in this transaction:
+    the queue is a table of this database)."""
+    from . import tasks
+
+    now = now or timezone.now()
+    feedback.status = Feedback.Status.ANSWERED
+    feedback.answered_at = feedback.settled_at = now
+    feedback.answered_by = user
+    tasks.send_answer.enqueue(feedback.pk)
+
+
+def held_about(email):
+    return [
+        {
+            "received_at": feedback.received_at.isoformat(),
+            "page": feedback.page,
+            "message": feedback.message,
+            "email": feedback.email,
+            "language": feedback.language,
+            "consent_text": feedback.consent_version,
+            "status": feedback.status,
+            "answer": feedback.answer,
+            "answered_at": feedback.answered_at and feedback.answered_at.isoformat(),
+        }
+        for feedback in Feedback.objects.with_email(email).order_by("pk")
+    ]
+
+
+def erase(email):
+    count, _by_model = Feedback.objects.with_email(email).delete()
+    return {_("accessibility feedback messages"): count}
+
+
+def forget_old(now=None):
+    """Messages settled (answered or closed) more than FEEDBACK_KEPT_DAYS ago."""
+    now = now or timezone.now()
+    limit = now - dt.timedelta(days=settings.FEEDBACK_KEPT_DAYS)
+    count, _by_model = Feedback.objects.filter(
+        Q(settled_at__lt=limit), ~Q(status=Feedback.Status.NEW)
+    ).delete()
+    return count

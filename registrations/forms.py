@@ -1,0 +1,48 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class RegisterForm(forms.Form):
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=200,
+        error_messages={"required": _("Please enter your name.")},
+    )
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        max_length=254,
+        error_messages={
+            "required": _("Please enter your e-mail address."),
+            "invalid": _("Please enter an e-mail address such as name@example.org."),
+        },
+    )
+    organisation = forms.CharField(
+        label=_("Organisation (optional)"), max_length=200, required=False
+    )
+    language = forms.ChoiceField(label=_("Language of the mails"), choices=settings.LANGUAGES)
+    access_needs = forms.CharField(
+        label=_("Access needs (optional)"),
+        help_text=_(
+            "For example step-free access, sign language interpretation, a hearing loop, "
+            "documents in large print or a quiet place."
+        ),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    consent = forms.BooleanField(
+        required=True,
+        error_messages={"required": _("Please agree, or we cannot register you.")},
+    )
+    # Hidden from people (templates/registrations/register.html); robots fill it in.
+    website = forms.CharField(required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = get_language()
+
+    @property
+    def is_from_robot(self):
+        return bool(self.data.get("website"))
