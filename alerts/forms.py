@@ -52,6 +52,10 @@ class SubscribeForm(ChoicesForm):
         error_messages={"invalid": _("Please enter an e-mail address such as name@example.org.")},
     )
     consent = forms.BooleanField(
+        label=_(
+            "I agree that IN.TO.EU keeps my e-mail address and these choices to send me the "
+            "alerts, as the privacy notice explains, until I leave."
+        ),
         required=True,
         error_messages={"required": _("Please agree, or we cannot send you alerts.")},
     )

@@ -21,7 +21,13 @@ class FeedbackForm(forms.Form):
         required=False,
         error_messages={"invalid": _("Please enter an e-mail address such as name@example.org.")},
     )
-    consent = forms.BooleanField(required=False)
+    consent = forms.BooleanField(
+        label=_(
+            "If I give my address: I agree that IN.TO.EU keeps it with my message to answer "
+            "me, as the privacy notice explains, and deletes both a year after the answer."
+        ),
+        required=False,
+    )
     # Hidden from people (templates/feedback/form.html); robots fill it in.
     website = forms.CharField(required=False, max_length=200)
 

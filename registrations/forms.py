@@ -33,6 +33,12 @@ class RegisterForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     consent = forms.BooleanField(
+        label=_(
+            "I agree that the organisers keep these details to manage my place and to write "
+            "to me about this meeting, and my access needs only to prepare for them, as the "
+            "privacy notice explains. All are deleted 30 days after the meeting, or at once if "
+            "I cancel."
+        ),
         required=True,
         error_messages={"required": _("Please agree, or we cannot register you.")},
     )

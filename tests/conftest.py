@@ -71,6 +71,16 @@ def staff_client(client, django_user_model):
 
 
 @pytest.fixture
+def smtp(settings):
+    """A real SMTP server on loopback that the site sends to, for one test."""
+    from tests.mail import serve
+
+    inbox, controller = serve(settings)
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
 def durres_editor(client, monkeypatch):
     return staff(client, "ana", "Partner editors: durres", monkeypatch)
 

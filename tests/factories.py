@@ -1,9 +1,11 @@
 import datetime as dt
 
 import factory
+from django.utils import timezone
 
 from meetings.models import Announcement, Meeting
 from partners.models import Partner
+from registrations.models import Registration
 
 # Before any clock a test travels to, so factory items are public unless a test says not.
 PUBLISHED = dt.datetime(2016, 1, 1, tzinfo=dt.UTC)
@@ -48,3 +50,23 @@ class AnnouncementFactory(factory.django.DjangoModelFactory):
     partner = factory.SubFactory(PartnerFactory)
     publication = "published"
     published_at = PUBLISHED
+
+
+def open_registration(capacity=2, partner="durres", slug="open-meeting", days=10, **meeting):
+    """A published meeting ahead, hosted by `partner`, with its registration open."""
+    start = timezone.localdate() + dt.timedelta(days=days)
+    meeting = MeetingFactory(
+        slug=slug,
+        host=partner if isinstance(partner, Partner) else Partner.objects.get(slug=partner),
+        kind=Meeting.Kind.LOCAL,
+        number=None,
+        status=Meeting.Status.CONFIRMED,
+        start_date=start,
+        start_time=dt.time(18, 0),
+        publication=Meeting.Publication.PUBLISHED,
+        published_at=timezone.now() - dt.timedelta(days=1),
+        **meeting,
+    )
+    return Registration.objects.create(
+        meeting=meeting, capacity=capacity, opens_at=timezone.now() - dt.timedelta(hours=1)
+    )

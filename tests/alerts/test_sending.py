@@ -19,10 +19,10 @@ from alerts import mails, tasks
 from alerts.models import Alert, Delivery, Subscriber
 from meetings.models import Announcement, Meeting
 from partners.models import Partner
+from tests.mail import announcement_form, html_part, subscriber, text_part, work
 
 from ..factories import PartnerFactory
 from ..helpers import form_of, meeting_form
-from .mail import announcement_form, html_part, subscriber, text_part, work
 
 pytestmark = pytest.mark.django_db
 SITE = "https://into-eu.example.org"

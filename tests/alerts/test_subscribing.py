@@ -11,8 +11,7 @@ from django.utils import timezone, translation
 from alerts import links, subscriptions
 from alerts.models import Consent, Subscriber, digest
 from partners.models import Partner
-
-from .mail import html_part, subscriber, text_part, work
+from tests.mail import html_part, subscriber, text_part, work
 
 pytestmark = pytest.mark.django_db
 LANGUAGES = ["sq", "it", "es", "el", "en"]

@@ -1,13 +1,17 @@
 """Checks run on a page open in the browser; each returns a list of problems, empty when
-the page passes, every problem naming the page, the rule and the element."""
+the page passes, every problem naming the page, the rule and the element. Also the
+keyboard and navigation helpers the browser tests share."""
 
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
+import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-# WCAG 2.0 and 2.1, levels A and AA: what EN 301 549 requires of public bodies' sites.
+# WCAG 2.0 and 2.1, levels A and AA: what EN 301 549 (v3.2.1) requires of public bodies' sites.
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-# And WCAG 2.2's AA rules (target size, among others), for the pages added since.
+# And WCAG 2.2's: what every page is held to. axe-core 4.12 tags one rule "wcag22aa"
+# (target-size, 2.5.8) and none "wcag22a"; tests/browser/test_forms.py checks more of 2.2.
 WCAG_22_AA = [*WCAG_21_AA, "wcag22aa"]
 _axe = Axe()
 
@@ -16,8 +20,9 @@ def path(page):
     return urlsplit(page.url).path
 
 
-def axe_violations(page, tags=WCAG_21_AA):
-    """axe-core's WCAG 2.1 (or `tags`) A and AA violations, one line per offending element."""
+def axe_violations(page, tags=WCAG_22_AA):
+    """axe-core's WCAG 2.2 A and AA violations (or those of `tags`, e.g. WCAG_21_AA), one
+    line per offending element."""
     results = _axe.run(
         page,
         options={"runOnly": {"type": "tag", "values": tags}, "resultTypes": ["violations"]},
@@ -108,8 +113,16 @@ FOCUS = f"""() => {{
     element: ({NAME})(el),
     region: !region ? 'none' : region.matches('.skip-link') ? 'skip' : region.localName,
     outline: style.outlineStyle === 'none' ? 0 : parseFloat(style.outlineWidth),
+    id: el.id,
     // Within a pixel: scrolling into view may leave a fraction of one (sub-pixel layout).
     visible: box.width > 0 && box.height > 0 && box.top >= -1 && box.bottom <= innerHeight + 1,
+    // Not hidden under anything else (WCAG 2.4.11): at the centre of one of its boxes (a
+    // link may wrap onto two lines) the topmost element is the focused one or inside it.
+    unobscured: [...el.getClientRects()].some(rect => {{
+      const x = (rect.left + rect.right) / 2, y = (rect.top + rect.bottom) / 2;
+      const hit = document.elementFromPoint(x, y);
+      return hit !== null && (hit === el || el.contains(hit));
+    }}),
   }};
 }}"""
 
@@ -132,3 +145,52 @@ def tab_through(page):
         page.keyboard.press("Tab")
         stops.append(page.evaluate(FOCUS))
     return expected, stops
+
+
+def focus(page):
+    """Where the focus is now: the element, its region, outline, visibility (as above)."""
+    return page.evaluate(FOCUS)
+
+
+def tab_to(page, selector, backwards=False):
+    """Press Tab (Shift+Tab when `backwards`) until `selector` has the focus; the ids of the
+    elements passed on the way."""
+    passed = []
+    for _ in page.evaluate(TABBABLE):
+        page.keyboard.press("Shift+Tab" if backwards else "Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return passed
+        passed.append(page.evaluate("() => document.activeElement.id"))
+    pytest.fail(f"{selector} is not reachable with Tab on {page.url}")
+
+
+# Controls (and links drawn as buttons) smaller than 24 × 24 CSS px, robots' fields aside.
+SMALL_TARGETS = """() => [...document.querySelectorAll('button, input, select, textarea, a.button')]
+  .filter(el => el.type !== 'hidden' && el.getClientRects().length
+    && !el.closest('[aria-hidden="true"]'))
+  .map(el => [el.outerHTML.slice(0, 100), el.getBoundingClientRect()])
+  .filter(([, box]) => box.width < 24 || box.height < 24)
+  .map(([html, box]) => `${html} is ${box.width} × ${box.height}`)"""
+
+
+def small_targets(page):
+    """Every control at least 24 × 24 CSS px (WCAG 2.5.8 without its spacing exception,
+    which axe's target-size rule allows): one line per control that is smaller."""
+    return [f"{path(page)}: {problem}" for problem in page.evaluate(SMALL_TARGETS)]
+
+
+@contextmanager
+def answered(page, path, status):
+    """The next load of `path` is expected to answer `status`: `browse` fails a test on
+    any HTTP error response, so once checked here it reaches the browser as a 200."""
+    seen = []
+
+    def answer(route):
+        response = route.fetch()
+        seen.append(response.status)
+        route.fulfill(response=response, status=200 if response.status == status else None)
+
+    page.route(f"**{path}", answer, times=1)
+    with page.expect_navigation():
+        yield
+    assert seen == [status]

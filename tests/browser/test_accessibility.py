@@ -1,4 +1,4 @@
-"""WCAG 2.1 AA in the browser: axe-core and our own structure checks on every public page
+"""WCAG 2.2 AA in the browser: axe-core and our own structure checks on every public page
 in every language, in light and dark mode, and proof that the checks do catch faults."""
 
 import re
@@ -15,7 +15,7 @@ PAGES_PER_LANGUAGE = (
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_public_page_has_no_axe_wcag21_aa_violation(browse, language):
+def test_every_public_page_has_no_axe_wcag22_aa_violation(browse, language):
     urls = public_urls(language)
     assert len(urls) == PAGES_PER_LANGUAGE
     page = browse()
@@ -27,7 +27,7 @@ def test_every_public_page_has_no_axe_wcag21_aa_violation(browse, language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_dark_mode_has_no_axe_wcag21_aa_violation(browse, language):
+def test_dark_mode_has_no_axe_wcag22_aa_violation(browse, language):
     page = browse(color_scheme="dark")
     violations = []
     for url in public_urls(language):

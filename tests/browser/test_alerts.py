@@ -3,8 +3,6 @@ errors), the request sent, confirm, the choices (and their saving), leave, and a
 link, each free of axe's WCAG 2.2 A and AA violations in light and dark mode and usable
 at 320 px; subscribing, confirming and leaving by keyboard alone."""
 
-from contextlib import contextmanager
-
 import pytest
 from django.utils import timezone
 
@@ -14,12 +12,13 @@ from tests.helpers import LANGUAGES
 
 from .audit import (
     READING_ORDER,
-    TABBABLE,
     WCAG_22_AA,
+    answered,
     axe_violations,
     horizontal_overflow,
     structure_problems,
     tab_through,
+    tab_to,
 )
 
 SUBMIT = "main form button[type=submit]"
@@ -36,23 +35,6 @@ def subscriber(language, confirmed):
         email=f"{'member' if confirmed else 'asks'}-{language}@example.org",
         defaults={"language": language, "confirmed_at": timezone.now() if confirmed else None},
     )[0]
-
-
-@contextmanager
-def answered(page, path, status):
-    """The next load of `path` is expected to answer `status`: `browse` fails a test on
-    any HTTP error response, so once checked here it reaches the browser as a 200."""
-    seen = []
-
-    def answer(route):
-        response = route.fetch()
-        seen.append(response.status)
-        route.fulfill(response=response, status=200 if response.status == status else None)
-
-    page.route(f"**{path}", answer, times=1)
-    with page.expect_navigation():
-        yield
-    assert seen == [status]
 
 
 def alert_pages(page, language):
@@ -103,24 +85,13 @@ def test_alert_pages_reflow_at_320px(browse, language):
     assert too_wide == []
 
 
-def tab_to(page, selector):
-    """Press Tab until `selector` has the focus; the ids of the elements passed on the way."""
-    passed = []
-    for _ in page.evaluate(TABBABLE):
-        page.keyboard.press("Tab")
-        if page.evaluate("s => document.activeElement.matches(s)", selector):
-            return passed
-        passed.append(page.evaluate("() => document.activeElement.id"))
-    pytest.fail(f"{selector} is not reachable with Tab on {page.url}")
-
-
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_visitor_subscribes_by_keyboard_alone(browse, language):
     page = browse()
     page.goto(f"/{language}/alerts/")
 
     # Every stop in reading order, each with a visible focus (the field for robots is none:
-    # see tab_to below).
+    # TABBABLE leaves it out, and the journey below checks Tab never lands on it).
     expected, stops = tab_through(page)
     assert [stop["element"] for stop in stops] == expected
     regions = [stop["region"] for stop in stops]

@@ -19,10 +19,12 @@ from django.utils import translation
 from reversion.models import Version
 
 from alerts.models import Subscriber
+from feedback.models import Feedback
 from meetings.models import Announcement, Meeting
 from pages.models import Page
 from partners.models import Partner
 from press.models import Coverage
+from registrations.models import Registration
 from tests.helpers import staff
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +41,12 @@ CONTENT = [
     "press.coverage",
 ]
 
+# Registration belongs to its meeting's partner: those who edit the meeting open it, see
+# its registrants, export and write to them; translators have nothing to do with it.
+REGISTRATION = "registrations.registration"
+# Accessibility feedback is about the whole site: project editors read, answer and delete
+# it; it comes only from the public form, so nobody adds it here.
+FEEDBACK = "feedback.feedback"
 # role -> model -> scope ("own": Durrës, "other": Teruel, "project": project-wide) -> rights
 RIGHTS = {
     "anonymous": {},
@@ -46,6 +54,7 @@ RIGHTS = {
         "meetings.meeting": {"own": OWN_PARTNER},
         "meetings.announcement": {"own": OWN_PARTNER},
         "partners.partner": {"own": {VIEW}},
+        REGISTRATION: {"own": OWN_PARTNER},
     },
     "translator": {model: {"own": TEXTS, "other": TEXTS, "project": TEXTS} for model in CONTENT},
     "durres editor + translator": {
@@ -54,9 +63,15 @@ RIGHTS = {
         "partners.partner": {"own": TEXTS, "other": TEXTS},
         "into_eu.page": {"project": TEXTS},
         "press.coverage": {"project": TEXTS},
+        REGISTRATION: {"own": OWN_PARTNER},
     },
     "project editor": {
-        model: {"own": EVERYTHING, "other": EVERYTHING, "project": EVERYTHING} for model in CONTENT
+        **{
+            model: {"own": EVERYTHING, "other": EVERYTHING, "project": EVERYTHING}
+            for model in CONTENT
+        },
+        REGISTRATION: {"own": EVERYTHING, "other": EVERYTHING},
+        FEEDBACK: {"project": {VIEW, EDIT_TEXT, EDIT, DELETE}},
     },
 }
 # Not content, so none of the rules above: the alerts' subscribers are people's data, which
@@ -134,17 +149,30 @@ MODEL_ROUTES = {
     "<id>/password/": ("{pk}/password/", "objects", nobody, nobody),
     # A test alert of an item, to one's own address: whoever may see the item.
     "<path:object_id>/test-alert/": ("{pk}/test-alert/", "objects", may(VIEW), may(VIEW)),
+    # A meeting's registrants as a spreadsheet: whoever may see its registration; writing
+    # to them all: whoever may edit it.
+    "<path:object_id>/export/": ("{pk}/export/", "objects", may(VIEW), may(VIEW)),
+    "<path:object_id>/message/": ("{pk}/message/", "objects", may(EDIT), may(EDIT)),
     # Everything held about one address, as a file; and erasing it (GDPR Art. 15 and 17).
     "export/": ("export/", [None], project_editor, project_editor),
     "erase/": ("erase/", [None], project_editor, project_editor),
 }
 # Routes of the admin site itself: (paths, GET rule, POST rule); rules take the role.
-APP_LABELS = ["meetings", "partners", "into_eu", "press", "auth", "alerts"]
+APP_LABELS = [
+    "meetings",
+    "partners",
+    "into_eu",
+    "press",
+    "auth",
+    "alerts",
+    "registrations",
+    "feedback",
+]
 
 
 def any_right(app_label):
     def rule(role):
-        models = [*CONTENT, *PEOPLE]
+        models = [*CONTENT, *PEOPLE, REGISTRATION, FEEDBACK]
         return any(rights(role, model) for model in models if model.startswith(f"{app_label}."))
 
     return rule
@@ -165,7 +193,11 @@ SITE_ROUTES = {
     "translations/": (["/admin/translations/"], "staff", "staff"),
     "glossary/": (["/admin/glossary/"], "staff", "staff"),
     "r/<int:content_type_id>/<path:object_id>/": ("view_on_site", None, None),
-    "^(?P<app_label>auth|partners|into_eu|press|meetings|alerts)/$": ("app_list", None, None),
+    "^(?P<app_label>auth|partners|into_eu|press|meetings|alerts|registrations|feedback)/$": (
+        "app_list",
+        None,
+        None,
+    ),
     "(?P<url>.*)$": (["/admin/no-such-page/"], "nobody", "nobody"),
 }
 
@@ -188,6 +220,13 @@ def world():
         "auth.group": {"other": Group.objects.get(name="Translators")},
         "alerts.subscriber": {
             "project": Subscriber.objects.create(email="reader@example.org", language="en")
+        },
+        REGISTRATION: {
+            "own": Registration.objects.create(meeting=own_meeting, capacity=10),
+            "other": Registration.objects.create(meeting=other_meeting, capacity=10),
+        },
+        FEEDBACK: {
+            "project": Feedback.objects.create(page="/en/", message="Too small", language="en")
         },
     }
     deleted = {
@@ -290,9 +329,9 @@ def requests(role, world):
         else:
             targets = [(None, {})]
         for scope, fill in targets:
-            content = (label in CONTENT or label in PEOPLE) and not (
-                scopes == "deleted" and fill["deleted"] == versions["foreign"].pk
-            )
+            content = (
+                label in CONTENT or label in PEOPLE or label in RIGHTS["project editor"]
+            ) and not (scopes == "deleted" and fill["deleted"] == versions["foreign"].pk)
             get_need = content and get_rule(role, label, scope)
             post_need = content and post_rule(role, label, scope)
             if route == "<path:object_id>/":

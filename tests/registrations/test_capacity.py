@@ -7,9 +7,7 @@ from django.db import connection, connections
 
 from registrations import seats
 from registrations.models import Registrant
-from tests.factories import PartnerFactory
-
-from .conftest import open_registration
+from tests.factories import PartnerFactory, open_registration
 
 PEOPLE = 20
 PLACES = 5

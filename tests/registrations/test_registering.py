@@ -12,9 +12,8 @@ from icalendar import Calendar
 
 from registrations import links, seats
 from registrations.models import Registrant, Registration
-from tests.alerts.mail import html_part, text_part, work
-
-from .conftest import open_registration
+from tests.factories import open_registration
+from tests.mail import html_part, text_part, work
 
 pytestmark = pytest.mark.django_db
 

@@ -89,7 +89,7 @@ def html_part(message):
 
 def announcement_form(partner, **extra):
     """The admin's announcement form as an editor submits it, publishing now with alerts."""
-    from ..helpers import LANGUAGES, PUBLISH_NOW, translated
+    from .helpers import LANGUAGES, PUBLISH_NOW, translated
 
     return {
         **PUBLISH_NOW,
