@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import HoneypotForm
 from core.text import translated
 from partners.models import Partner
 
@@ -44,7 +45,7 @@ class ChoicesForm(forms.ModelForm):
         return cleaned
 
 
-class SubscribeForm(ChoicesForm):
+class SubscribeForm(HoneypotForm, ChoicesForm):
     email = forms.EmailField(
         label=_("Your e-mail address"),
         max_length=254,
@@ -59,8 +60,6 @@ class SubscribeForm(ChoicesForm):
         required=True,
         error_messages={"required": _("Please agree, or we cannot send you alerts.")},
     )
-    # Hidden from people (templates/alerts/subscribe.html); robots fill it in.
-    website = forms.CharField(required=False, max_length=200)
 
     class Meta(ChoicesForm.Meta):
         fields = ["email", *ChoicesForm.Meta.fields]
@@ -68,10 +67,6 @@ class SubscribeForm(ChoicesForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].initial = get_language()
-
-    @property
-    def is_from_robot(self):
-        return bool(self.data.get("website"))
 
     def _get_validation_exclusions(self):
         # An address already there is not the form's error: the view answers alike whether

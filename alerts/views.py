@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from core import throttle
-from core.responses import message, private
+from core.responses import message, private, too_many_requests
 from core.reversing import reverse
 
 from . import links, subscriptions
@@ -64,12 +64,7 @@ def subscribe(request):
         return render(request, "alerts/subscribe.html", {"form": SubscribeForm()})
     client = throttle.client_address(request)
     if not throttle.allow("alerts-client", client, REQUESTS_PER_CLIENT, 3600):
-        return message(
-            request,
-            429,
-            _("Too many requests"),
-            _("Too many requests came from your connection. Please try again in an hour."),
-        )
+        return too_many_requests(request)
     form = SubscribeForm(request.POST)
     if form.is_from_robot:
         return redirect("alerts:requested")

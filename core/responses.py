@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 
 
 def private(response):
@@ -14,4 +15,14 @@ def message(request, status, title, text, link=None):
     """A short page saying what happened; `link` is (address, text) for the next step."""
     return private(
         render(request, "message.html", {"title": title, "text": text, "link": link}, status=status)
+    )
+
+
+def too_many_requests(request):
+    """The answer once a public form's rate limit for the visitor's connection is spent."""
+    return message(
+        request,
+        429,
+        _("Too many requests"),
+        _("Too many requests came from your connection. Please try again in an hour."),
     )

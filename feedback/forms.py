@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import HoneypotForm
 
-class FeedbackForm(forms.Form):
+
+class FeedbackForm(HoneypotForm):
     page = forms.CharField(
         label=_("Page concerned (optional)"),
         max_length=500,
@@ -28,8 +30,6 @@ class FeedbackForm(forms.Form):
         ),
         required=False,
     )
-    # Hidden from people (templates/feedback/form.html); robots fill it in.
-    website = forms.CharField(required=False, max_length=200)
 
     def clean(self):
         cleaned = super().clean()
@@ -38,7 +38,3 @@ class FeedbackForm(forms.Form):
                 "consent", _("Please agree that we keep your address to answer, or leave it out.")
             )
         return cleaned
-
-    @property
-    def is_from_robot(self):
-        return bool(self.data.get("website"))

@@ -4,12 +4,11 @@ it needs no cookie, has a honeypot and rate limits, and no CAPTCHA (WCAG 3.3.8).
 
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from core import throttle
-from core.responses import message, private
+from core.responses import private, too_many_requests
 
 from . import handling
 from .forms import FeedbackForm
@@ -34,12 +33,7 @@ def feedback(request):
     if not throttle.allow(
         "feedback-client", throttle.client_address(request), MESSAGES_PER_CLIENT, 3600
     ):
-        return message(
-            request,
-            429,
-            _("Too many requests"),
-            _("Too many requests came from your connection. Please try again in an hour."),
-        )
+        return too_many_requests(request)
     form = FeedbackForm(request.POST)
     if form.is_from_robot:
         return redirect("feedback:sent")

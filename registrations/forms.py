@@ -3,8 +3,10 @@ from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import HoneypotForm
 
-class RegisterForm(forms.Form):
+
+class RegisterForm(HoneypotForm):
     name = forms.CharField(
         label=_("Your name"),
         max_length=200,
@@ -42,13 +44,7 @@ class RegisterForm(forms.Form):
         required=True,
         error_messages={"required": _("Please agree, or we cannot register you.")},
     )
-    # Hidden from people (templates/registrations/register.html); robots fill it in.
-    website = forms.CharField(required=False, max_length=200)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].initial = get_language()
-
-    @property
-    def is_from_robot(self):
-        return bool(self.data.get("website"))

@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from core import throttle
-from core.responses import message, private
+from core.responses import message, private, too_many_requests
 from meetings.models import Meeting
 
 from . import links, seats
@@ -55,12 +55,7 @@ def register(request, slug):
     if not throttle.allow(
         "registrations-client", throttle.client_address(request), REQUESTS_PER_CLIENT, 3600
     ):
-        return message(
-            request,
-            429,
-            _("Too many requests"),
-            _("Too many requests came from your connection. Please try again in an hour."),
-        )
+        return too_many_requests(request)
     form = RegisterForm(request.POST)
     if form.is_from_robot:
         return redirect("registrations:registered", slug=slug)
