@@ -138,11 +138,11 @@ class RegistrationAdmin(RoleAdminMixin, admin.ModelAdmin):
             field.queryset = field.queryset.filter(registration__isnull=True).upcoming()
         return field
 
-    @admin.display(description=gettext_lazy("confirmed"), ordering="confirmed_count")
+    @admin.display(description=gettext_lazy("confirmed places"), ordering="confirmed_count")
     def confirmed(self, registration):
         return registration.confirmed_count
 
-    @admin.display(description=gettext_lazy("waiting"), ordering="waiting_count")
+    @admin.display(description=gettext_lazy("people waiting"), ordering="waiting_count")
     def waiting(self, registration):
         return registration.waiting_count
 
