@@ -5,6 +5,7 @@ their own meetings' registrations (core.access, through `partner_path`)."""
 import csv
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.core.exceptions import ValidationError
@@ -220,8 +221,18 @@ class RegistrationAdmin(RoleAdminMixin, admin.ModelAdmin):
             .order_by("status", "registered_at", "pk")
             .values_list(*fields)
         )
+        # Status and language in words, in the staff member's language.
+        readable = {
+            "status": dict(Registrant.Status.choices),
+            "language": dict(settings.LANGUAGES),
+        }
         for row in registrants:
-            writer.writerow([as_text(value) for value in row])
+            writer.writerow(
+                [
+                    as_text(readable.get(name, {}).get(value, value))
+                    for name, value in zip(fields, row, strict=True)
+                ]
+            )
         return response
 
     def message_view(self, request, object_id):

@@ -42,6 +42,9 @@ def test_the_export_neutralises_cells_a_spreadsheet_would_run(staff_client, regi
     assert "attachment" in response["Content-Disposition"]
     header, *people = rows(response)
     assert header[:3] == ["status", "name", "e-mail address"]
+    # Status and language in words (the staff member's language), not as stored.
+    assert {row[0] for row in people} == {"Confirmed", "On the waiting list"}
+    assert {row[4] for row in people} == {"English"}
     cells = [cell for row in people for cell in row]
     assert '\'=HYPERLINK("https://evil.example","click")' in cells
     assert "'+SUM(A1:A9)" in cells and "'@cmd -x" in cells and "'-2+3" in cells
