@@ -63,7 +63,7 @@ def subscribe(request):
     if request.method != "POST":
         return render(request, "alerts/subscribe.html", {"form": SubscribeForm()})
     client = throttle.client_address(request)
-    if not throttle.allow("alerts-client", client, REQUESTS_PER_CLIENT, 3600):
+    if not throttle.allow("alerts-client", throttle.client_key(request), REQUESTS_PER_CLIENT, 3600):
         return too_many_requests(request)
     form = SubscribeForm(request.POST)
     if form.is_from_robot:

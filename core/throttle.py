@@ -6,6 +6,7 @@ instance counts together; with the local-memory cache each process counts alone.
 """
 
 import hashlib
+import ipaddress
 
 from django.conf import settings
 from django.core.cache import cache
@@ -18,6 +19,20 @@ def client_address(request):
         if forwarded:
             return forwarded
     return request.META.get("REMOTE_ADDR")
+
+
+def client_key(request):
+    """What the public forms' limits count per connection: the client address, or for
+    IPv6 its /64 network, which one household or one machine usually holds whole (one
+    client could otherwise try again from each of its many addresses)."""
+    address = client_address(request)
+    try:
+        parsed = ipaddress.ip_address((address or "").strip())
+    except ValueError:
+        return address
+    if parsed.version == 6:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
 
 
 def allow(scope, key, limit, seconds):

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.db.models import Q
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +26,19 @@ def page_of(value, host=None):
     path = parts.path
     if not path.startswith("/") or path.startswith("//") or any(ch in path for ch in "\r\n\t"):
         return ""
+    if carries_a_token(path):
+        return ""
     return path + (f"?{parts.query}" if parts.query else "")
+
+
+def carries_a_token(path):
+    """A page reached by a mail's signed link (a registration, alert choices): its address
+    is a key to someone's data, never to be stored or mailed to staff."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    return "token" in match.kwargs
 
 
 def receive(data, language):

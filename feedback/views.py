@@ -31,7 +31,7 @@ def feedback(request):
         # Filled in from the visitor's own request: no cache may keep it for another.
         return private(render(request, "feedback/form.html", {"form": form}))
     if not throttle.allow(
-        "feedback-client", throttle.client_address(request), MESSAGES_PER_CLIENT, 3600
+        "feedback-client", throttle.client_key(request), MESSAGES_PER_CLIENT, 3600
     ):
         return too_many_requests(request)
     form = FeedbackForm(request.POST)

@@ -195,7 +195,12 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # After a temporary refusal (4xx, no connection) a mail is tried again after each of
 # these delays in turn, then marked failed.
 MAIL_RETRY_SECONDS = tuple(
-    int(seconds) for seconds in env_list("MAIL_RETRY_SECONDS", "60,300,1800,7200,21600")
+    int(seconds)
+    for seconds in env_list(
+        # ALERTS_RETRY_SECONDS was its name while only the alerts sent mail.
+        "MAIL_RETRY_SECONDS",
+        os.environ.get("ALERTS_RETRY_SECONDS", "60,300,1800,7200,21600"),
+    )
 )
 # Registrants' personal data is deleted this many days after their meeting ends (the
 # privacy notice says so); their reminder goes this many hours before it starts.

@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import access
 from core.admin_roles import RoleAdminMixin, RoleInlineMixin
 
 from . import seats, tasks
@@ -136,7 +137,10 @@ class RegistrationAdmin(RoleAdminMixin, admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "meeting":
-            field.queryset = field.queryset.filter(registration__isnull=True).upcoming()
+            # Meetings ahead on a known day: registration closes when they start.
+            field.queryset = (
+                field.queryset.filter(registration__isnull=True).upcoming().on_known_days()
+            )
         return field
 
     @admin.display(description=gettext_lazy("confirmed places"), ordering="confirmed_count")
@@ -180,14 +184,30 @@ class RegistrationAdmin(RoleAdminMixin, admin.ModelAdmin):
         )
 
     def save_model(self, request, obj, form, change):
+        places = obj.capacity
         super().save_model(request, obj, form, change)
         if change and "capacity" in form.changed_data:
-            for registrant in seats.places_changed(obj):
+            obj.capacity, promoted = seats.set_places(obj.pk, places)
+            if obj.capacity != places:
+                messages.warning(
+                    request,
+                    _(
+                        "Meanwhile %(count)s places were confirmed: the number of places is "
+                        "%(count)s."
+                    )
+                    % {"count": obj.capacity},
+                )
+            if promoted:
                 messages.info(
                     request,
-                    _("A place was given to %(name)s, who was waiting.")
-                    % {"name": registrant.name},
+                    _("%(count)s people waiting got a place and a mail.")
+                    % {"count": len(promoted)},
                 )
+
+    def may_see_registrants(self, request, registration):
+        return access.may_in(
+            request.user, access.VIEW, Registrant, access.partner_id_of(registration)
+        )
 
     def get_urls(self):
         opts = self.model._meta
@@ -207,7 +227,7 @@ class RegistrationAdmin(RoleAdminMixin, admin.ModelAdmin):
 
     def export_view(self, request, object_id):
         registration = self.get_object(request, object_id)
-        if registration is None or not self.has_view_permission(request, registration):
+        if registration is None or not self.may_see_registrants(request, registration):
             raise Http404
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         filename = f"registrations-{registration.meeting.slug}.csv"
@@ -237,7 +257,7 @@ class RegistrationAdmin(RoleAdminMixin, admin.ModelAdmin):
 
     def message_view(self, request, object_id):
         registration = self.get_object(request, object_id)
-        if registration is None or not self.has_view_permission(request, registration):
+        if registration is None or not self.may_see_registrants(request, registration):
             raise Http404
         if not self.may_edit_every_field(request, registration):
             raise Http404

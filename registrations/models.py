@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,30 +30,40 @@ def new_key():
 
 
 class RegistrationQuerySet(models.QuerySet):
-    def open(self, now=None):
-        """Taking registrations now: within its window, for a published meeting that lies
-        ahead and is not cancelled."""
+    def ahead(self, now=None):
+        """For a published meeting still to come, on a known day, not cancelled: places can
+        still be handed on and reminders sent (a postponed meeting keeps its list)."""
         now = now or timezone.now()
         return self.filter(
-            Q(closes_at__isnull=True) | Q(closes_at__gt=now),
-            opens_at__lte=now,
             meeting__in=Meeting.objects.published(now)
             .upcoming(now)
-            .exclude(status__in=[Meeting.Status.CANCELLED, Meeting.Status.POSTPONED]),
+            .on_known_days()
+            .exclude(status=Meeting.Status.CANCELLED),
             meeting__starts_at__gt=now,
         )
 
-    def next_change(self, now=None):
-        """When a registration next opens or closes: the meeting's page shows it."""
+    def open(self, now=None):
+        """Taking registrations now: ahead(), not postponed, and within its window."""
         now = now or timezone.now()
+        return (
+            self.ahead(now)
+            .exclude(meeting__status=Meeting.Status.POSTPONED)
+            .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now), opens_at__lte=now)
+        )
+
+    def next_change(self, now=None):
+        """When a registration next opens or closes (by its closing time, else when its
+        meeting starts): the meeting's page shows the Register button only between."""
+        now = now or timezone.now()
+        closing = self.annotate(closing=Coalesce("closes_at", "meeting__starts_at"))
         return earliest(
             self.filter(opens_at__gt=now)
             .order_by("opens_at")
             .values_list("opens_at", flat=True)
             .first(),
-            self.filter(closes_at__gt=now)
-            .order_by("closes_at")
-            .values_list("closes_at", flat=True)
+            closing.filter(closing__gt=now)
+            .order_by("closing")
+            .values_list("closing", flat=True)
             .first(),
         )
 
@@ -111,7 +121,8 @@ class RegistrantQuerySet(models.QuerySet):
         return self.filter(erased_at__isnull=True)
 
     def with_email(self, email):
-        return self.filter(email__iexact=email.strip())
+        # Emptied rows have no address: an empty one must never match them all.
+        return self.filter(email__iexact=email.strip()).exclude(email="")
 
 
 class Registrant(models.Model):

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Registrant
+from .models import Registrant, Registration
 
 
 def held_about(email):
@@ -42,14 +42,19 @@ EMPTIED = {
 
 
 def erase(email):
-    """Delete an address's registrations' personal data (Art. 17). A confirmed place is
-    given back, so that someone waiting can take it."""
+    """Delete an address's registrations' personal data (Art. 17). A place at a meeting
+    still ahead is given back, so that someone waiting can take it; past meetings' rows
+    are only emptied, their counts kept as they were."""
     from . import seats
 
-    ids = list(Registrant.objects.with_email(email).values_list("pk", flat=True))
-    for pk in ids:
-        if not seats.cancel(pk):
-            Registrant.objects.filter(pk=pk).update(**EMPTIED, erased_at=timezone.now())
+    registrants = Registrant.objects.with_email(email)
+    ahead = registrants.filter(registration__in=Registration.objects.ahead())
+    ids = list(registrants.values_list("pk", flat=True))
+    for pk in ahead.values_list("pk", flat=True):
+        seats.cancel(pk)
+    Registrant.objects.filter(pk__in=ids).with_personal_data().update(
+        **EMPTIED, erased_at=timezone.now()
+    )
     return {_("meeting registrations"): len(ids)}
 
 

@@ -24,11 +24,12 @@ def register(registration_id, data, now=None):
     page is the same either way, so nobody learns from it who is registered."""
     from . import tasks
 
-    now = now or timezone.now()
     email = BaseUserManager.normalize_email(data["email"])
     try:
         with transaction.atomic():
             registration = Registration.objects.select_for_update().get(pk=registration_id)
+            # Read once the lock is held, so the line's order is the order places were given.
+            now = now or timezone.now()
             if not registration.is_open(now):
                 raise Closed
             registrant = registration.registrants.active().with_email(email).first()
@@ -76,10 +77,14 @@ def cancel(registrant_id, now=None):
 
 def fill_places(registration, now=None):
     """Confirm people waiting, first come first served, while places are free (after a
-    cancellation, or when staff add places). Call with the registration locked."""
+    cancellation, or when staff add places). Call with the registration locked. Nothing
+    moves once the meeting is over or cancelled: no "a place is free" for a past meeting,
+    and its counts stay as they were."""
     from . import tasks
 
     now = now or timezone.now()
+    if not Registration.objects.ahead(now).filter(pk=registration.pk).exists():
+        return []
     free = registration.capacity - registration.registrants.confirmed().count()
     if free <= 0:
         return []
@@ -92,8 +97,13 @@ def fill_places(registration, now=None):
     return promoted
 
 
-def places_changed(registration):
-    """After staff saved the capacity: waiting people take any new places."""
+def set_places(registration_id, capacity):
+    """Staff change the number of places: never below those already confirmed (counted
+    under the lock, so a registration arriving meanwhile counts too); waiting people take
+    any new places. Returns (the number set, the people who got a place)."""
     with transaction.atomic():
-        locked = Registration.objects.select_for_update().get(pk=registration.pk)
-        return fill_places(locked)
+        registration = Registration.objects.select_for_update().get(pk=registration_id)
+        confirmed = registration.registrants.confirmed().count()
+        registration.capacity = max(capacity, confirmed)
+        registration.save(update_fields=["capacity"])
+        return registration.capacity, fill_places(registration)

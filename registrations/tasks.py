@@ -4,14 +4,16 @@ personal data once a meeting is long over (the privacy notice says when)."""
 import datetime as dt
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
 from core import recurring
 from core.mailing import send_once
+from meetings.models import Meeting
 
 from . import mails, people
-from .models import Notice, Registrant
+from .models import Notice, Registrant, Registration
 
 SWEEP_EVERY = dt.timedelta(hours=1)
 
@@ -82,25 +84,29 @@ def send_notice_to(registrant_id, attempt, notice_id):
 
 
 def due_reminders(now):
-    """Confirmed registrants of meetings starting within REGISTRATION_REMINDER_HOURS, not
-    yet reminded. Each is marked by a conditional UPDATE before its mail is queued, so a
-    sweep running twice reminds once."""
+    """Queue the reminders of confirmed registrants whose meeting (ahead, on a known day,
+    neither cancelled nor postponed) starts within REGISTRATION_REMINDER_HOURS. Each is
+    marked by a conditional UPDATE in the transaction that queues its mail, so a sweep
+    running twice reminds once, and a failure between the two loses neither."""
     soon = now + dt.timedelta(hours=settings.REGISTRATION_REMINDER_HOURS)
+    meetings = Registration.objects.ahead(now).exclude(meeting__status=Meeting.Status.POSTPONED)
     due = (
         Registrant.objects.confirmed()
         .with_personal_data()
         .filter(
             reminded_at__isnull=True,
-            registration__meeting__starts_at__gt=now,
+            registration__in=meetings,
             registration__meeting__starts_at__lte=soon,
         )
         .values_list("pk", flat=True)
     )
-    taken = []
+    reminded = []
     for pk in due:
-        if Registrant.objects.filter(pk=pk, reminded_at__isnull=True).update(reminded_at=now):
-            taken.append(pk)
-    return taken
+        with transaction.atomic():
+            if Registrant.objects.filter(pk=pk, reminded_at__isnull=True).update(reminded_at=now):
+                send_reminder.enqueue(pk)
+                reminded.append(pk)
+    return reminded
 
 
 @task()
@@ -108,8 +114,6 @@ def sweep():
     try:
         now = timezone.now()
         reminded = due_reminders(now)
-        for pk in reminded:
-            send_reminder.enqueue(pk)
         forgotten = people.forget_past(now)
     finally:
         schedule_sweep()

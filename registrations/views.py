@@ -20,7 +20,7 @@ from meetings.models import Meeting
 from . import links, seats
 from .forms import RegisterForm
 
-# Per client address: registrations an hour. Per e-mail address: a day.
+# Per client address: registrations an hour. Per e-mail address and meeting: a day.
 REQUESTS_PER_CLIENT = 10
 REQUESTS_PER_ADDRESS = 5
 
@@ -53,7 +53,7 @@ def register(request, slug):
     if request.method != "POST":
         return render(request, "registrations/register.html", {**context, "form": RegisterForm()})
     if not throttle.allow(
-        "registrations-client", throttle.client_address(request), REQUESTS_PER_CLIENT, 3600
+        "registrations-client", throttle.client_key(request), REQUESTS_PER_CLIENT, 3600
     ):
         return too_many_requests(request)
     form = RegisterForm(request.POST)
@@ -63,9 +63,10 @@ def register(request, slug):
         return private(
             render(request, "registrations/register.html", {**context, "form": form}, status=400)
         )
-    if throttle.allow(
-        "registrations-address", form.cleaned_data["email"], REQUESTS_PER_ADDRESS, 86400
-    ):
+    # Per meeting: an address registering for several meetings is not held back, and
+    # nobody can spend someone else's allowance for a meeting they do not care about.
+    address = f"{registration.pk}:{form.cleaned_data['email']}"
+    if throttle.allow("registrations-address", address, REQUESTS_PER_ADDRESS, 86400):
         try:
             seats.register(registration.pk, form.cleaned_data)
         except seats.Closed:
@@ -98,6 +99,14 @@ def place(request, token):
             _("The link is incomplete or was changed. Nothing was changed."),
         )
     meeting = registrant.registration.meeting
+    if request.method == "POST" and meeting.is_over:
+        return message(
+            request,
+            200,
+            _("The meeting is over"),
+            _("There is nothing left to cancel. Nothing was changed."),
+            (meeting.get_absolute_url(), _("Back to the meeting")),
+        )
     if request.method == "POST":
         seats.cancel(registrant.pk)
         return message(

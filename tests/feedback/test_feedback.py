@@ -143,3 +143,20 @@ def test_settled_messages_are_deleted_after_the_set_days(settings):
         assert handling.forget_old() == 1
     assert list(Feedback.objects.all()) == [new]
     assert not Feedback.objects.filter(pk=closed.pk).exists()
+
+
+def test_a_page_reached_by_a_mails_link_is_never_taken_as_the_page(client):
+    """Its address is a key to someone's registration or alerts."""
+    for private in ("/en/registrations/abc:def/", "/en/alerts/choices/abc:def/"):
+        form = client.get(f"/en/feedback/?page={private}").content.decode()
+        assert "abc:def" not in form
+    assert handling.page_of("/en/registrations/abc:def/") == ""
+    assert handling.page_of("/en/meetings/") == "/en/meetings/"
+
+
+def test_one_ipv6_network_counts_as_one_client(client):
+    answers = [
+        send(client, address=f"2001:db8:1:2::{n:x}", message=f"problem {n}") for n in range(11)
+    ]
+    assert answers[-1].status_code == 429
+    assert send(client, address="2001:db8:9:9::1").status_code == 302

@@ -6,6 +6,7 @@ import re
 
 import pytest
 import time_machine
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone, translation
 from icalendar import Calendar
@@ -276,11 +277,61 @@ def test_staff_adding_places_confirms_people_waiting(registration):
             registration.pk,
             {"name": f"P{n}", "email": f"p{n}@example.org", "language": "en"},
         )
-    registration.capacity = 3
-    registration.save()
-    [promoted] = seats.places_changed(registration)
-    assert promoted.email == "p2@example.org"
+    capacity, [promoted] = seats.set_places(registration.pk, 3)
+    assert (capacity, promoted.email) == (3, "p2@example.org")
     assert registration.registrants.confirmed().count() == 3
+    # Never fewer places than people confirmed, whatever was asked.
+    assert seats.set_places(registration.pk, 1) == (3, [])
+
+
+def test_nothing_moves_once_the_meeting_is_over(client, smtp, registration):
+    for n in range(3):
+        register(client, registration, email=f"p{n}@example.org")
+    work()
+    link = place_link(smtp.to("p0@example.org")[0])
+    smtp.messages.clear()
+    with time_machine.travel(registration.meeting.ends_at + dt.timedelta(days=2)):
+        answer = client.post(link)
+        assert b"The meeting is over" in answer.content
+        from registrations import people
+
+        people.erase("p1@example.org")
+        work()
+    counts = dict(registration.registrants.values_list("status").annotate(n=Count("pk")))
+    assert counts == {"confirmed": 2, "waiting": 1}
+    assert registration.registrants.with_personal_data().count() == 2
+    assert smtp.messages == []
+
+
+def test_cancelled_meetings_and_meetings_without_a_day_get_no_reminder(client, registration):
+    from registrations import tasks
+
+    register(client, registration)
+    meeting = registration.meeting
+    soon = meeting.starts_at - dt.timedelta(hours=2)
+    meeting.status = meeting.Status.CANCELLED
+    meeting.save()
+    with time_machine.travel(soon):
+        assert tasks.due_reminders(timezone.now()) == []
+    meeting.status = meeting.Status.CONFIRMED
+    meeting.save()
+    with time_machine.travel(soon):
+        assert len(tasks.due_reminders(timezone.now())) == 1
+        assert tasks.due_reminders(timezone.now()) == []
+
+
+def test_the_cached_meeting_page_drops_the_button_when_the_meeting_starts(client, registration):
+    meeting_page = registration.meeting.get_absolute_url()
+    assert b"/register/" in client.get(meeting_page).content
+    with time_machine.travel(registration.meeting.starts_at + dt.timedelta(minutes=1)):
+        assert b"/register/" not in client.get(meeting_page).content
+
+
+def test_the_per_address_limit_is_per_meeting(client, smtp):
+    registrations = [open_registration(slug=f"meeting-{n}", days=10 + n) for n in range(7)]
+    for registration in registrations:
+        register(client, registration, address=f"198.51.100.{registrations.index(registration)}")
+    assert Registrant.objects.filter(email="ana@example.org").count() == 7
 
 
 def test_links_name_one_registrant_and_die_with_the_key(registration):
