@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import HoneypotForm
+from core.forms import ConsentField, HoneypotForm
 from core.text import translated
 from partners.models import Partner
 
@@ -52,7 +52,7 @@ class SubscribeForm(HoneypotForm, ChoicesForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"invalid": _("Please enter an e-mail address such as name@example.org.")},
     )
-    consent = forms.BooleanField(
+    consent = ConsentField(
         label=_(
             "I agree that IN.TO.EU keeps my e-mail address and these choices to send me the "
             "alerts, as the privacy notice explains, until I leave."

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class HoneypotForm(forms.Form):
@@ -11,3 +12,10 @@ class HoneypotForm(forms.Form):
     @property
     def is_from_robot(self):
         return bool(self.data.get("website"))
+
+
+class ConsentField(forms.BooleanField):
+    """The consent box: its label is the whole text agreed to; the error summary names it
+    by `summary_name`, a link of a few words rather than the whole sentence."""
+
+    summary_name = _("Your consent")

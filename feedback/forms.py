@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import HoneypotForm
+from core.forms import ConsentField, HoneypotForm
 
 
 class FeedbackForm(HoneypotForm):
@@ -23,7 +23,7 @@ class FeedbackForm(HoneypotForm):
         required=False,
         error_messages={"invalid": _("Please enter an e-mail address such as name@example.org.")},
     )
-    consent = forms.BooleanField(
+    consent = ConsentField(
         label=_(
             "If I give my address: I agree that IN.TO.EU keeps it with my message to answer "
             "me, as the privacy notice explains, and deletes both a year after the answer."

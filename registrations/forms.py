@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import HoneypotForm
+from core.forms import ConsentField, HoneypotForm
 
 
 class RegisterForm(HoneypotForm):
@@ -34,7 +34,7 @@ class RegisterForm(HoneypotForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    consent = forms.BooleanField(
+    consent = ConsentField(
         label=_(
             "I agree that the organisers keep these details to manage my place and to write "
             "to me about this meeting, and my access needs only to prepare for them, as the "

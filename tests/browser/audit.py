@@ -116,11 +116,15 @@ FOCUS = f"""() => {{
     id: el.id,
     // Within a pixel: scrolling into view may leave a fraction of one (sub-pixel layout).
     visible: box.width > 0 && box.height > 0 && box.top >= -1 && box.bottom <= innerHeight + 1,
-    // Not hidden under anything else (WCAG 2.4.11): at the centre of one of its boxes (a
-    // link may wrap onto two lines) the topmost element is the focused one or inside it.
+    // Not hidden (WCAG 2.4.11): some part of it is in the window, and at the centre of that
+    // part the topmost element is the focused one or inside it. Per box, as a link may
+    // wrap; a tall field may stand partly below the window, where Chromium leaves it.
     unobscured: [...el.getClientRects()].some(rect => {{
-      const x = (rect.left + rect.right) / 2, y = (rect.top + rect.bottom) / 2;
-      const hit = document.elementFromPoint(x, y);
+      const root = document.documentElement;
+      const left = Math.max(rect.left, 0), right = Math.min(rect.right, root.clientWidth);
+      const top = Math.max(rect.top, 0), bottom = Math.min(rect.bottom, root.clientHeight);
+      if (right <= left || bottom <= top) return false;
+      const hit = document.elementFromPoint((left + right) / 2, (top + bottom) / 2);
       return hit !== null && (hit === el || el.contains(hit));
     }}),
   }};

@@ -95,6 +95,9 @@ def test_the_cancel_link_changes_nothing_on_get_and_cancels_on_post(client, smtp
     page = client.get(link)
     assert page.status_code == 200
     assert "no-store" in page["Cache-Control"]
+    # The footer's feedback link does not carry this page's address, which is a key.
+    assert "/feedback/?page=" not in page.content.decode()
+    assert "/feedback/" in page.content.decode()
     assert Registrant.objects.get().status == Registrant.Status.CONFIRMED
     assert client.head(link).status_code == 200
     assert Registrant.objects.get().status == Registrant.Status.CONFIRMED
