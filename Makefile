@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := into_eu.settings
 
-.PHONY: run test test-browser chromium lighthouse bench install migrate content static lint fmt messages clean
+.PHONY: run test test-browser chromium lighthouse bench install migrate content static lint fmt messages map clean
 
 # The browser tests drive Debian's Chromium (Playwright cannot download its own here).
 CHROMIUM ?= /usr/bin/chromium
@@ -91,6 +91,13 @@ node_modules/.installed: package.json package-lock.json
 
 lighthouse: static chromium node_modules/.installed
 	$(BIN)/python tools/lighthouse.py
+
+# The map of the partnership: Natural Earth's land from npm's world-atlas into
+# partners/data/, then the base map into static/img/map/ (both committed; README, "Design").
+# Both read the partners' coordinates from the database, hence the content.
+map: content node_modules/.installed
+	$(BIN)/python manage.py make_map_data
+	$(BIN)/python manage.py draw_map
 
 fmt: install
 	$(BIN)/ruff check --fix .

@@ -21,6 +21,7 @@ from markupsafe import Markup
 from core import display, reversing, share, text
 from meetings import structured_data as meeting_data
 from pages import structured_data as page_data
+from partners import map as partnership_map
 
 
 def url(viewname, *args, **kwargs):
@@ -74,6 +75,9 @@ def environment(*, strict_undefined=False, **options):
         event_json_ld=_with_request(meeting_data.event_json_ld),
         article_json_ld=_with_request(meeting_data.article_json_ld),
         organization_json_ld=_with_request(page_data.organization_json_ld),
+        partners_map=partnership_map.partners_map,
+        town_map=partnership_map.town_map,
+        venue_map=partnership_map.venue_map,
     )
     env.filters.update(
         tr=display.tr,

@@ -69,6 +69,10 @@ class AnnouncementDetailView(DetailView):
 
     def get_object(self, queryset=None):
         item = super().get_object(queryset)
+        if item.meeting is not None:
+            # The meeting box's map places the venue at the host's town when it has no
+            # place of its own.
+            directory.attach([item.meeting], "host", self.request)
         return directory.attach([item], "partner", self.request)[0]
 
 

@@ -13,9 +13,20 @@ class PartnerQuerySet(models.QuerySet):
         return self.order_by("role", "order", "slug")
 
     def for_cards(self):
-        """Only the columns a partner's card, the footer, a meeting's host and an
-        announcement's author show (as meetings.models.CARD_FIELDS for meetings)."""
-        return self.only("slug", "role", "name", "town", "country", "summary", "timezone")
+        """Only the columns a partner's card, the footer, a meeting's host, an
+        announcement's author and the map (partners/map.py) show (as
+        meetings.models.CARD_FIELDS for meetings)."""
+        return self.only(
+            "slug",
+            "role",
+            "name",
+            "town",
+            "country",
+            "summary",
+            "timezone",
+            "latitude",
+            "longitude",
+        )
 
 
 class Partner(models.Model):
