@@ -79,7 +79,15 @@ def test_phone_visitor_finds_the_next_meeting_in_greek(on_1_november_2017, brows
 
 @pytest.mark.parametrize(
     "url",
-    ["/en/", "/el/", f"/en/meetings/{FINAL_MEETING}/", "/sq/announcements/"],
+    # The meetings list holds the timeline (#18) above the cards.
+    [
+        "/en/",
+        "/el/",
+        f"/en/meetings/{FINAL_MEETING}/",
+        "/sq/announcements/",
+        "/it/meetings/",
+        "/el/meetings/",
+    ],
 )
 def test_keyboard_reaches_every_link_in_order_with_a_visible_focus(browse, url):
     page = browse()
