@@ -5,7 +5,6 @@ partner a star, a meeting's venue, a text alternative in every language."""
 
 import io
 import json
-import os
 import re
 import xml.etree.ElementTree as ElementTree
 from decimal import Decimal
@@ -91,9 +90,10 @@ def test_the_shipped_data_names_its_source_and_licence():
 
 
 def test_the_shipped_data_is_what_make_map_data_extracts_from_world_atlas(tmp_path):
+    # A build-time check, like Lighthouse: `make map` and `make lighthouse` install the npm
+    # packages; `make test` does not need Node (the data it checks the pages against is
+    # shipped, and the committed base map is checked against it below).
     if not (ATLAS / make_map_data.SOURCE).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{ATLAS} is missing: npm ci installs it (package.json)")
         pytest.skip(f"{ATLAS} is missing: run `npm ci` to check the shipped map data")
     package = json.loads((settings.BASE_DIR / "package.json").read_text())
     installed = json.loads((ATLAS / "package.json").read_text())
