@@ -91,10 +91,12 @@ def erase(email):
 
 
 def forget_old(now=None):
-    """Messages settled (answered or closed) more than FEEDBACK_KEPT_DAYS ago."""
+    """Messages settled (answered or closed) more than FEEDBACK_KEPT_DAYS ago, and those
+    never settled that arrived that long ago: no address is kept for ever because nobody
+    answered (the privacy notice says both)."""
     now = now or timezone.now()
     limit = now - dt.timedelta(days=settings.FEEDBACK_KEPT_DAYS)
-    count, _by_model = Feedback.objects.filter(
-        Q(settled_at__lt=limit), ~Q(status=Feedback.Status.NEW)
-    ).delete()
+    settled = Q(settled_at__lt=limit) & ~Q(status=Feedback.Status.NEW)
+    unanswered = Q(settled_at__isnull=True, received_at__lt=limit)
+    count, _by_model = Feedback.objects.filter(settled | unanswered).delete()
     return count

@@ -206,7 +206,8 @@ MAIL_RETRY_SECONDS = tuple(
 # privacy notice says so); their reminder goes this many hours before it starts.
 REGISTRATION_DATA_DAYS = int(os.environ.get("REGISTRATION_DATA_DAYS", "30"))
 REGISTRATION_REMINDER_HOURS = int(os.environ.get("REGISTRATION_REMINDER_HOURS", "24"))
-# Accessibility feedback is deleted this many days after it was answered or closed.
+# Accessibility feedback is deleted this many days after it was answered or closed (or,
+# never answered, after it arrived).
 FEEDBACK_KEPT_DAYS = int(os.environ.get("FEEDBACK_KEPT_DAYS", "365"))
 
 AUTH_PASSWORD_VALIDATORS = [

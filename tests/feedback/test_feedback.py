@@ -137,12 +137,18 @@ def test_settled_messages_are_deleted_after_the_set_days(settings):
     closed = Feedback.objects.create(
         message="closed", language="en", status="closed", settled_at=now
     )
+    with time_machine.travel(now + dt.timedelta(days=200)):
+        later = Feedback.objects.create(message="later", language="en")
+        answered = Feedback.objects.create(
+            message="answered", language="en", status="answered", settled_at=timezone.now()
+        )
     with time_machine.travel(now + dt.timedelta(days=364)):
         assert handling.forget_old() == 0
     with time_machine.travel(now + dt.timedelta(days=366)):
-        assert handling.forget_old() == 1
-    assert list(Feedback.objects.all()) == [new]
-    assert not Feedback.objects.filter(pk=closed.pk).exists()
+        # The closed one, and the one nobody answered in a year.
+        assert handling.forget_old() == 2
+    assert set(Feedback.objects.all()) == {later, answered}
+    assert not Feedback.objects.filter(pk__in=[new.pk, closed.pk]).exists()
 
 
 def test_a_page_reached_by_a_mails_link_is_never_taken_as_the_page(client):
