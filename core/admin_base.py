@@ -1,10 +1,12 @@
-"""The admin every content model shares: language tabs, roles, history, translation progress."""
+"""The admin every content model shares: language tabs, roles, history, translation
+progress, and change forms that never overwrite a newer save."""
 
 from django.contrib import admin
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedDjangoJqueryTranslationAdmin, TranslationStackedInline
 
+from .admin_edits import ConcurrentEditsMixin
 from .admin_history import GuardedVersionAdmin
 from .admin_roles import RoleAdminMixin, RoleInlineMixin
 from .translation_status import LANGUAGE_CODES, missing_translations
@@ -57,6 +59,7 @@ def mark_missing(form_class):
 class ContentAdmin(
     RoleAdminMixin,
     TranslationProgressMixin,
+    ConcurrentEditsMixin,
     GuardedVersionAdmin,
     TabbedDjangoJqueryTranslationAdmin,
 ):

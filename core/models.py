@@ -25,3 +25,24 @@ def remember_language(sender, request, user, **kwargs):
 def language_of(user):
     found = StaffLanguage.objects.filter(user=user).values_list("language", flat=True).first()
     return found or settings.LANGUAGE_CODE
+
+
+class Editing(models.Model):
+    """A staff member with an item's change form open, as its page last told the site
+    (core/presence.py). Only ever a notice: it locks nothing."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=64)
+    since = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "user"], name="one_editing_per_user"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.content_type_id}:{self.object_id}"

@@ -6,7 +6,7 @@ item is indexed when it is saved, with its publication time as `visible_from`: i
 becomes findable when that time comes, with nothing to run then.
 """
 
-from functools import cache, partial
+from functools import cache
 from importlib import import_module
 
 from django.apps import apps
@@ -104,27 +104,33 @@ def fill_if_empty(using=DEFAULT_DB_ALIAS, **kwargs):
         rebuild()
 
 
-def later(work):
+def later(function, *args):
     """After the commit, and never the save's undoing: a failure is logged (Django logs
     robust callbacks' errors), the item stays as it was in the index, and the save that
     succeeded does not answer 500. `rebuild_search_index` mends it."""
-    transaction.on_commit(work, robust=True)
+
+    # A function of its own, not a functools.partial: Django names a failing robust
+    # callback by its __qualname__, which a partial lacks, and the save then answered 500.
+    def update_search_index():
+        function(*args)
+
+    transaction.on_commit(update_search_index, robust=True)
 
 
 def item_saved(sender, instance, **kwargs):
     for source in sources():
         if source.model is sender:
-            later(partial(update, source, [instance.pk]))
+            later(update, source, [instance.pk])
         for model_label, lookup in source.depends_on.items():
             if apps.get_model(model_label) is sender:
                 shown_in = source.model._default_manager.filter(**{lookup: instance.pk})
-                later(partial(update, source, list(shown_in.values_list("pk", flat=True))))
+                later(update, source, list(shown_in.values_list("pk", flat=True)))
 
 
 def item_deleted(sender, instance, **kwargs):
     for source in sources():
         if source.model is sender:
-            later(partial(update, source, [instance.pk]))
+            later(update, source, [instance.pk])
 
 
 def connect_signals():

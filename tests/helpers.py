@@ -178,3 +178,68 @@ def production_env(**extra):
     )
     env.update(extra)
     return env
+
+
+class FormValues(HTMLParser):
+    """What a browser submits from a page's form: inputs, checked boxes and radios,
+    selected options (the first when none is), text areas; not files nor buttons."""
+
+    def __init__(self, html, form_id):
+        super().__init__(convert_charrefs=True)
+        self.form_id = form_id
+        self.inside = False
+        self.values = []
+        self._select = None
+        self._textarea = None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+        if not self.inside:
+            return
+        kind = attrs.get("type", "text")
+        if tag == "input" and kind not in {"file", "submit", "button", "reset", "image"}:
+            if kind in {"checkbox", "radio"} and "checked" not in attrs:
+                return
+            if "name" in attrs and "disabled" not in attrs:
+                self.values.append(
+                    (
+                        attrs["name"],
+                        attrs.get("value", "on" if kind in {"checkbox", "radio"} else ""),
+                    )
+                )
+        elif tag == "select" and "name" in attrs:
+            self._select = {"name": attrs["name"], "options": [], "chosen": []}
+        elif tag == "option" and self._select is not None:
+            self._select["options"].append(attrs.get("value", ""))
+            if "selected" in attrs:
+                self._select["chosen"].append(attrs.get("value", ""))
+        elif tag == "textarea" and "name" in attrs:
+            self._textarea = [attrs["name"], ""]
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select" and self._select is not None:
+            chosen = self._select["chosen"] or self._select["options"][:1]
+            self.values += [(self._select["name"], value) for value in chosen]
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None:
+            name, text = self._textarea
+            self.values.append((name, text.removeprefix("\n")))
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+
+def admin_form(response):
+    """The change form of an admin page as the browser would send it: name -> values."""
+    meta = response.context["opts"]
+    values = {}
+    for name, value in FormValues(response.content.decode(), f"{meta.model_name}_form").values:
+        values.setdefault(name, []).append(value)
+    return values

@@ -153,6 +153,9 @@ MODEL_ROUTES = {
     # to them all: whoever may edit it.
     "<path:object_id>/export/": ("{pk}/export/", "objects", may(VIEW), may(VIEW)),
     "<path:object_id>/message/": ("{pk}/message/", "objects", may(EDIT), may(EDIT)),
+    # Who has the change form open: told by those who may change the item, by POST only
+    # (without its "state", the POST is refused as malformed and records nothing).
+    "<path:object_id>/editing/": ("{pk}/editing/", "objects", nobody, may(EDIT_TEXT)),
     # Everything held about one address, as a file; and erasing it (GDPR Art. 15 and 17).
     "export/": ("export/", [None], project_editor, project_editor),
     "erase/": ("erase/", [None], project_editor, project_editor),

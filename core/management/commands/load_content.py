@@ -76,7 +76,9 @@ class Command(BaseCommand):
                 try:
                     fields = convert(flatten(data))
                     lookup = {key: fields.pop(key)}
-                    existing = model.objects.filter(**lookup).first()
+                    # Locked, so that a staff member's save cannot fall between the
+                    # question "edited by staff?" and the update.
+                    existing = model.objects.select_for_update().filter(**lookup).first()
                     if existing is None:
                         create(model, lookup, fields)
                         counts["created"] += 1
@@ -122,7 +124,9 @@ def update(obj, fields, path, folder):
     for name in changed:
         setattr(obj, name, fields[name])
     obj.full_clean()
+    # Only the fields the files changed are written.
+    automatic = [field.name for field in obj._meta.fields if getattr(field, "auto_now", False)]
     with create_revision():
         set_comment(f"Updated from {path.relative_to(folder)}")
-        obj.save()
+        obj.save(update_fields=changed + automatic)
     return True
