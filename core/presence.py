@@ -55,11 +55,12 @@ def name_of(user):
 
 
 def moment(when):
-    """10:42 today; with the date on another day."""
+    """10:42 today (24-hour, as the whole site); with the short date on another day."""
     local = timezone.localtime(when)
+    time = formats.time_format(local, "H:i")
     if local.date() == timezone.localdate():
-        return formats.time_format(local, "TIME_FORMAT")
-    return formats.date_format(local, "DATETIME_FORMAT")
+        return time
+    return f"{formats.date_format(local, 'SHORT_DATE_FORMAT')} {time}"
 
 
 def notices(user, obj):
