@@ -14,15 +14,16 @@ from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core import signing
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
-from django.db import router, transaction
+from django.db import models, router, transaction
 from django.forms import FileField
-from django.forms.models import construct_instance
+from django.forms.models import construct_instance, modelform_factory
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from modeltranslation.translator import NotRegistered, translator
 from reversion import set_comment
 from reversion.models import Version
 
@@ -111,7 +112,7 @@ class EditCheck:
 
     def __init__(self, opened):
         self.opened = opened
-        self.vanished = {}  # (prefix, pk) -> form number: rows deleted since the opening
+        self.vanished = []  # (prefix, form number, this form's values) of rows deleted since
         self.locked = self.stale = False
 
     def lock(self, model, pk):
@@ -126,26 +127,64 @@ class EditCheck:
         self.theirs = self.opened.state.changes_to(self.now)
         self.stale = bool(self.theirs)
 
-    def mark_vanished(self, request):
-        """A row someone deleted meanwhile is marked deleted in this form too: the
-        formset would refuse it. What this staff member typed in it is still reported."""
+    def keep_unedited(self, obj, form):
+        """The admin read the item before the lock: what this form does not edit (fields
+        read-only for the role, values kept by the system) takes its locked value, so
+        the save cannot put back an older one."""
+        copy_unedited(self.fresh, obj, form)
+
+    def keep_unedited_rows(self, formsets):
+        for spec, formset in self._formsets(formsets):
+            pk_name = spec.model._meta.pk.name
+            for form in formset.initial_forms:
+                current = self.rows[spec.prefix].get(form.data.get(f"{form.prefix}-{pk_name}"))
+                if current is not None:
+                    copy_unedited(current, form.instance, form)
+
+    def drop_vanished(self, request):
+        """Rows someone deleted meanwhile leave this form (the formset would refuse them,
+        and not every role may delete a row); what was typed in them is reported."""
         data = request.POST.copy()
         for spec in self.opened.inlines:
             existing = {str(pk) for pk in spec.of(self.opened.pk).values_list("pk", flat=True)}
             pk_name = spec.model._meta.pk.name
-            for number in range(int(data.get(f"{spec.prefix}-INITIAL_FORMS") or 0)):
-                pk = data.get(f"{spec.prefix}-{number}-{pk_name}")
-                if pk and pk not in existing:
-                    data[f"{spec.prefix}-{number}-DELETE"] = "on"
-                    self.vanished[(spec.prefix, pk)] = number
+            try:
+                total = int(data.get(f"{spec.prefix}-TOTAL_FORMS") or 0)
+                initial = int(data.get(f"{spec.prefix}-INITIAL_FORMS") or 0)
+            except ValueError:
+                continue  # the formset answers that itself
+            rows = [
+                {
+                    key.removeprefix(f"{spec.prefix}-{n}-"): data.getlist(key)
+                    for key in list(data)
+                    if key.startswith(f"{spec.prefix}-{n}-")
+                }
+                for n in range(total)
+            ]
+            for key in [key for key in data if key.startswith(f"{spec.prefix}-")]:
+                if key.split("-")[1].isdigit():
+                    del data[key]
+            kept = []
+            for n, row in enumerate(rows):
+                pk = (row.get(pk_name) or [""])[0]
+                if n < initial and pk and pk not in existing:
+                    self.vanished.append((spec, n, pk, row))
+                else:
+                    kept.append(row)
+            for n, row in enumerate(kept):
+                for name, values in row.items():
+                    data.setlist(f"{spec.prefix}-{n}-{name}", values)
+            gone = len(rows) - len(kept)
+            data[f"{spec.prefix}-TOTAL_FORMS"] = str(total - gone)
+            data[f"{spec.prefix}-INITIAL_FORMS"] = str(initial - gone)
         request.POST = data
 
     def report(self, form, formsets):
         base = self.opened.state
         model = self.opened.model
-        mine, clashes, lost, mine_labels = set(), [], [], []
+        mine, clashes, mine_labels = set(), [], []
         for name, value in base.fields.items():
-            if name in form.fields and digest(form.instance, name) != value:
+            if name in form.fields and changed_by(form, form.instance, name, value):
                 key = f"f.{name}"
                 mine.add(key)
                 mine_labels.append(label_of(model, name))
@@ -158,22 +197,48 @@ class EditCheck:
                             shown(form.instance, name),
                         )
                     )
-        by_prefix = {formset.prefix: formset for formset in formsets}
-        for spec in self.opened.inlines:
-            formset = by_prefix.get(spec.prefix)
-            if formset is None:
-                continue
-            self._rows_report(spec, formset, mine, mine_labels, clashes, lost)
+        for spec, formset in self._formsets(formsets):
+            self._rows_report(spec, formset, mine, mine_labels, clashes)
         return Report(
             savers=savers_since(self.fresh, self.opened.at),
             theirs=self._labels(self.theirs),
             mine=mine_labels,
             clashes=clashes,
-            lost=lost,
+            lost=self._lost(),
             take=mine,
         )
 
-    def _rows_report(self, spec, formset, mine, mine_labels, clashes, lost):
+    def _formsets(self, formsets):
+        by_prefix = {formset.prefix: formset for formset in formsets}
+        return [
+            (spec, by_prefix[spec.prefix])
+            for spec in self.opened.inlines
+            if spec.prefix in by_prefix
+        ]
+
+    def _lost(self):
+        """What was typed in rows deleted meanwhile, where it differs from the opening."""
+        lost = []
+        for spec, number, pk, row in self.vanished:
+            base = self.opened.state.rows.get(spec.prefix, {}).get(pk, {})
+            names = [
+                name
+                for name in spec.names
+                if not isinstance(spec.model._meta.get_field(name), models.FileField)
+            ]
+            Form = modelform_factory(spec.model, fields=names)
+            typed = Form({name: values[0] for name, values in row.items() if values})
+            typed.is_valid()
+            instance = construct_instance(typed, spec.model(), fields=list(typed.cleaned_data))
+            row_label = f"{capfirst(spec.model._meta.verbose_name)} {number + 1}"
+            lost += [
+                (f"{row_label}: {label_of(spec.model, name)}", shown(instance, name))
+                for name in typed.cleaned_data
+                if digest(instance, name) != base.get(name)
+            ]
+        return lost
+
+    def _rows_report(self, spec, formset, mine, mine_labels, clashes):
         base = self.opened.state.rows.get(spec.prefix, {})
         kind = capfirst(spec.model._meta.verbose_name)
         pk_name = spec.model._meta.pk.name
@@ -186,21 +251,6 @@ class EditCheck:
                     mine.add(f"a.{spec.prefix}.{number}")
                     mine_labels.append(_("%(row)s (new)") % {"row": row_label})
                 continue
-            if (spec.prefix, pk) in self.vanished:
-                construct_instance(form, form.instance)
-                # A file cannot be sent again unchanged: only a new upload is a change.
-                changed = [
-                    name
-                    for name in spec.names
-                    if name in form.fields
-                    and (name in form.files or not isinstance(form.fields[name], FileField))
-                    and digest(form.instance, name) != base[pk].get(name)
-                ]
-                lost += [
-                    (f"{row_label}: {label_of(spec.model, name)}", shown(form.instance, name))
-                    for name in changed
-                ]
-                continue
             if pk not in base:
                 continue
             if deleting:
@@ -211,7 +261,9 @@ class EditCheck:
                     clashes.append(Clash(key, row_label, _("changed, kept"), _("deleted")))
                 continue
             for name in spec.names:
-                if name not in form.fields or digest(form.instance, name) == base[pk].get(name):
+                if name not in form.fields or not changed_by(
+                    form, form.instance, name, base[pk].get(name)
+                ):
                     continue
                 key = f"r.{spec.prefix}.{pk}.{name}"
                 mine.add(key)
@@ -224,17 +276,16 @@ class EditCheck:
                     )
 
     def _labels(self, keys):
+        """Labels of what others changed; rows numbered as the form shows them."""
         model = self.opened.model
         labels = []
-        positions = {
-            spec.prefix: {pk: n for n, pk in enumerate(sorted(rows, key=lambda pk: (len(pk), pk)))}
-            for spec in self.opened.inlines
-            for rows in [
-                self.opened.state.rows.get(spec.prefix, {}) | self.now.rows.get(spec.prefix, {})
-            ]
-        }
+        positions = {}
+        for spec in self.opened.inlines:
+            order = list(self.opened.state.rows.get(spec.prefix, {}))
+            order += [pk for pk in self.now.rows.get(spec.prefix, {}) if pk not in order]
+            positions[spec.prefix] = {pk: n for n, pk in enumerate(order)}
         kinds = {spec.prefix: spec for spec in self.opened.inlines}
-        for key in sorted(keys):
+        for key in sorted(keys, key=lambda key: (key[0] != "f", key)):
             kind, *parts = key.split(".")
             if kind == "f":
                 labels.append(label_of(model, parts[0]))
@@ -258,30 +309,75 @@ class EditCheck:
         for name in self.opened.state.fields:
             if f"f.{name}" not in take and name in form.fields:
                 copy_field(self.fresh, form.instance, name)
-        by_prefix = {formset.prefix: formset for formset in formsets}
-        for spec in self.opened.inlines:
-            formset = by_prefix.get(spec.prefix)
-            if formset is None:
-                continue
+        for spec, formset in self._formsets(formsets):
             pk_name = spec.model._meta.pk.name
-            for form_ in formset.initial_forms:
-                pk = form_.data.get(f"{form_.prefix}-{pk_name}")
+            for row_form in formset.initial_forms:
+                pk = row_form.data.get(f"{row_form.prefix}-{pk_name}")
                 current = self.rows[spec.prefix].get(pk)
                 if current is None:
                     continue
                 if f"x.{spec.prefix}.{pk}" in report.take - take:
-                    form_.cleaned_data["DELETE"] = False
+                    # Kept as the other person left it: not deleted, and not saved.
+                    row_form.cleaned_data["DELETE"] = False
+                    row_form.__dict__["changed_data"] = []
                     formset.__dict__.pop("_deleted_form_indexes", None)
+                    continue
+                taken = [name for name in spec.names if f"r.{spec.prefix}.{pk}.{name}" in take]
                 for name in spec.names:
-                    if f"r.{spec.prefix}.{pk}.{name}" not in take and name in form_.fields:
-                        copy_field(current, form_.instance, name)
+                    if name not in taken and name in row_form.fields:
+                        copy_field(current, row_form.instance, name)
+                # A row is saved, and its change recorded, only for what this staff
+                # member changed in it.
+                row_form.__dict__["changed_data"] = [
+                    name for name in row_form.changed_data if name in taken
+                ]
         return take
+
+
+def changed_by(form, instance, name, opened):
+    """Did this form change the field since its opening? A file input cannot send the
+    current file back, so only an upload is a change of a file."""
+    if isinstance(form.fields[name], FileField) and name not in form.files:
+        return False
+    return digest(instance, name) != opened
 
 
 def copy_field(source, target, name):
     model_field = source._meta.get_field(name)
     value = model_field.value_from_object(source)
     setattr(target, model_field.attname, getattr(value, "name", value))
+
+
+def translated_names(model):
+    """Fields modeltranslation turned into one per language: assigning the original
+    writes the current language's, so it is never copied as a field of its own."""
+    try:
+        return set(translator.get_options_for_model(model).all_fields)
+    except NotRegistered:
+        return set()
+
+
+def copy_unedited(source, target, form):
+    meta = source._meta
+    translated = translated_names(type(source))
+    # An image's width and height follow the image, which the form may upload.
+    dimensions = {
+        dimension
+        for model_field in meta.concrete_fields
+        if isinstance(model_field, models.ImageField) and model_field.name in form.fields
+        for dimension in (model_field.width_field, model_field.height_field)
+        if dimension
+    }
+    for model_field in meta.concrete_fields:
+        if (
+            model_field.primary_key
+            or model_field.name in form.fields
+            or model_field.name in translated
+            or model_field.name in dimensions
+            or getattr(model_field, "auto_now", False)
+        ):
+            continue
+        setattr(target, model_field.attname, getattr(source, model_field.attname))
 
 
 class ConcurrentEditsMixin:
@@ -348,7 +444,7 @@ class ConcurrentEditsMixin:
         if not token or object_id is None or getattr(request, "edit_checked", False):
             return super().changeform_view(request, object_id, form_url, extra_context)
         check = EditCheck(self.read_opening(token, object_id))
-        check.mark_vanished(request)
+        check.drop_vanished(request)
         request.edit_check = check
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
@@ -367,12 +463,15 @@ class ConcurrentEditsMixin:
         check = getattr(request, "edit_check", None)
         if change and check is not None and not check.locked:
             check.lock(self.model, obj.pk)
+            check.keep_unedited(obj, form)
             if check.stale:
                 return  # save_related, which sees the inlines, decides
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         check = getattr(request, "edit_check", None)
+        if change and check is not None:
+            check.keep_unedited_rows(formsets)
         if change and check is not None and check.stale:
             report = check.report(form, formsets)
             self.settle(request, check, form, formsets, report)
@@ -453,7 +552,12 @@ class ConcurrentEditsMixin:
     def revision_view(self, request, object_id, version_id, extra_context=None):
         obj = self.get_object(request, unquote(object_id))
         token = request.POST.get(STATE) if request.method == "POST" else None
-        if obj is None or (request.method == "POST" and not token):
+        if (
+            obj is None
+            or not self.has_change_permission(request, obj)
+            or (request.method == "POST" and not token)
+        ):
+            # The history guard refuses what this user may not do, before any lock.
             return super().revision_view(request, object_id, version_id, extra_context)
         if request.method != "POST":
             # Reversion renders the form from the reverted version: the opening is the

@@ -43,6 +43,9 @@ def text_of(value):
         return format(value.normalize(), "f")
     if isinstance(value, list | dict):
         return json.dumps(value, sort_keys=True, default=str)
+    if isinstance(value, str):
+        # Browsers send text areas with CRLF line ends; the files and scripts write LF.
+        return value.replace("\r\n", "\n")
     return str(value)
 
 
@@ -62,7 +65,8 @@ class Rows:
     names: tuple
 
     def of(self, pk):
-        return self.model._default_manager.filter(**{self.fk: pk}).order_by("pk")
+        """The item's rows, in the order of the form (the model's ordering)."""
+        return self.model._default_manager.filter(**{self.fk: pk})
 
 
 @dataclass

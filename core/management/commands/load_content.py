@@ -124,9 +124,7 @@ def update(obj, fields, path, folder):
     for name in changed:
         setattr(obj, name, fields[name])
     obj.full_clean()
-    # Only the fields the files changed are written.
-    automatic = [field.name for field in obj._meta.fields if getattr(field, "auto_now", False)]
     with create_revision():
         set_comment(f"Updated from {path.relative_to(folder)}")
-        obj.save(update_fields=changed + automatic)
+        obj.save()
     return True
