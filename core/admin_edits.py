@@ -429,10 +429,7 @@ class ConcurrentEditsMixin:
             context["edit_state"] = (
                 posted or getattr(request, "edit_opened", None) or self.opening(request, obj).sign()
             )
-            context["editing_url"] = reverse(
-                f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_editing",
-                args=[obj.pk],
-            )
+            context["editing_url"] = self.url_of("editing", obj)
             context["editing_every"] = presence.HEARTBEAT_SECONDS
             context["editors"] = presence.notices(request.user, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -524,28 +521,36 @@ class ConcurrentEditsMixin:
             if name not in OWN_INPUTS and not name.startswith(CHOICE)
             for value in values
         ]
-        files = [(name, upload.name) for name, upload in request.FILES.items()]
         for clash in report.clashes:
             clash.chosen = request.POST.get(CHOICE + clash.key, "")
-        opts = self.model._meta
+        return self.conflict_page(
+            request,
+            check,
+            report,
+            kept=kept,
+            files=[(name, upload.name) for name, upload in request.FILES.items()],
+            seen=seal_token(check.now),
+            change_url=self.url_of("change", check.fresh),
+            names={"seen": SEEN, "merge": MERGE, "choice": CHOICE},
+        )
+
+    def conflict_page(self, request, check, report, **context):
         context = {
             **self.admin_site.each_context(request),
             "title": _("Changed meanwhile: %(item)s") % {"item": check.fresh},
-            "opts": opts,
+            "opts": self.model._meta,
             "original": check.fresh,
             "report": report,
             "who": who_saved(report),
-            "kept": kept,
-            "files": files,
-            "seen": seal_token(check.now),
-            "change_url": reverse(
-                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change",
-                args=[check.fresh.pk],
-            ),
-            "names": {"seen": SEEN, "merge": MERGE, "choice": CHOICE},
-            "chosen": {clash.key: request.POST.get(CHOICE + clash.key) for clash in report.clashes},
+            **context,
         }
         return TemplateResponse(request, "admin/edit_conflict.html", context, status=409)
+
+    def url_of(self, view, obj):
+        opts = self.model._meta
+        return reverse(
+            f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_{view}", args=[obj.pk]
+        )
 
     # History restores: judged against the item as it was when the restore form opened.
 
@@ -575,26 +580,15 @@ class ConcurrentEditsMixin:
                     clashes=[],
                     lost=[],
                 )
-                return self.restore_conflict_response(request, check, report)
+                return self.conflict_page(
+                    request,
+                    check,
+                    report,
+                    restore=True,
+                    history_url=self.url_of("history", check.fresh),
+                )
             request.edit_checked = True
             return super().revision_view(request, object_id, version_id, extra_context)
-
-    def restore_conflict_response(self, request, check, report):
-        opts = self.model._meta
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Changed meanwhile: %(item)s") % {"item": check.fresh},
-            "opts": opts,
-            "original": check.fresh,
-            "report": report,
-            "who": who_saved(report),
-            "restore": True,
-            "history_url": reverse(
-                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_history",
-                args=[check.fresh.pk],
-            ),
-        }
-        return TemplateResponse(request, "admin/edit_conflict.html", context, status=409)
 
     # Presence.
 
