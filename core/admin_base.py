@@ -65,6 +65,10 @@ class ContentAdmin(
 ):
     """Base for every translated content model's admin."""
 
+    class Media:
+        # Who else has the form open (core/presence.py); accessible language tabs.
+        js = ["admin-editing.js", "admin-tabs.js"]
+
 
 class ContentInline(RoleInlineMixin, TranslationStackedInline):
     extra = 0

@@ -381,10 +381,8 @@ def copy_unedited(source, target, form):
 
 
 class ConcurrentEditsMixin:
-    """For ModelAdmins: optimistic concurrency on the change form, and presence."""
-
-    class Media:
-        js = ["admin-editing.js"]
+    """For ModelAdmins: optimistic concurrency on the change form, and presence (whose
+    script, admin-editing.js, the admin's Media must include: see core/admin_base.py)."""
 
     def get_urls(self):
         return [
