@@ -13,7 +13,12 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core import signing
-from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.core.exceptions import (
+    BadRequest,
+    FieldDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
 from django.db import models, router, transaction
 from django.forms import FileField
 from django.forms.models import construct_instance, modelform_factory
@@ -449,7 +454,7 @@ class ConcurrentEditsMixin:
     def read_opening(self, token, object_id):
         try:
             return Opened.read(token, self.model, unquote(object_id))
-        except (signing.BadSignature, KeyError, ValueError, LookupError):
+        except (signing.BadSignature, KeyError, ValueError, LookupError, FieldDoesNotExist):
             raise BadRequest(
                 _("This form's version mark is damaged. Open the item again.")
             ) from None

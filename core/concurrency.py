@@ -140,7 +140,7 @@ class Opened:
     @classmethod
     def read(cls, token, model, pk):
         """The opening a form's token describes; BadSignature when it was changed or
-        belongs to another item."""
+        belongs to another item, FieldDoesNotExist when the model has changed since."""
         data = signing.loads(token, salt=SALT)
         if data["m"] != model._meta.label_lower or data["pk"] != str(pk):
             raise signing.BadSignature("another item's form")
@@ -148,6 +148,12 @@ class Opened:
             Rows(prefix, apps.get_model(label), fk, tuple(names))
             for prefix, label, fk, names in data["i"]
         ]
+        # A form opened before a field was removed names it (FieldDoesNotExist).
+        for name in data["f"]:
+            model._meta.get_field(name)
+        for spec in inlines:
+            for name in spec.names:
+                spec.model._meta.get_field(name)
         return cls(
             model=model,
             pk=data["pk"],

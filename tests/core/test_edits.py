@@ -465,3 +465,16 @@ def test_load_content_still_works_out_a_meetings_instants():
     call_command("load_content", verbosity=0)
     meeting.refresh_from_db()
     assert (meeting.start_date, meeting.starts_at) == shipped
+
+
+def test_a_form_opened_before_a_field_was_removed_is_refused_cleanly(ana):
+    from core.concurrency import Opened
+
+    page = ITEMS["page"]()
+    form = opened(ana, page)
+    opening = Opened.read(form["_edit_state"][0], Page, page.pk)
+    opening.state.fields["gone_field"] = "0"
+    response = save(ana, page, {**form, "_edit_state": [opening.sign()]}, title_en="Changed")
+    assert response.status_code == 400
+    page.refresh_from_db()
+    assert page.title_en != "Changed"
