@@ -39,7 +39,8 @@ STATE = "_edit_state"  # what the form was opened on
 SEEN = "_edit_seen"  # the version the conflict page showed
 MERGE = "_edit_merge"  # "apply my changes" on the conflict page
 CHOICE = "_edit_choice."  # + key: "mine" or "theirs", where both changed a field
-OWN_INPUTS = ("csrfmiddlewaretoken", SEEN, MERGE)
+FILE = "_edit_file"  # "<input name>:<file name>" of each upload to be chosen again
+OWN_INPUTS = ("csrfmiddlewaretoken", SEEN, MERGE, FILE)
 
 
 class Conflict(Exception):
@@ -342,7 +343,7 @@ class EditCheck:
 def changed_by(form, instance, name, opened):
     """Did this form change the field since its opening? A file input cannot send the
     current file back, so only an upload is a change of a file."""
-    if isinstance(form.fields[name], FileField) and name not in form.files:
+    if isinstance(form.fields[name], FileField) and form.add_prefix(name) not in form.files:
         return False
     return digest(instance, name) != opened
 
@@ -492,6 +493,10 @@ class ConcurrentEditsMixin:
         if missing:
             report.errors.append(_("Choose a version for each field both of you changed."))
             raise Conflict(report)
+        if set(dict(files_to_choose(request))) - set(request.FILES):
+            # A browser cannot send a file twice: without it, the merge would drop it.
+            report.errors.append(_("Choose again each file you had chosen."))
+            raise Conflict(report)
         take = check.merge(request, form, formsets, report)
         check.stale = False
         exclude = [f.name for f in self.model._meta.fields if f.name not in form.fields]
@@ -531,10 +536,10 @@ class ConcurrentEditsMixin:
             check,
             report,
             kept=kept,
-            files=[(name, upload.name) for name, upload in request.FILES.items()],
+            files=files_to_choose(request),
             seen=seal_token(check.now),
             change_url=self.url_of("change", check.fresh),
-            names={"seen": SEEN, "merge": MERGE, "choice": CHOICE},
+            names={"seen": SEEN, "merge": MERGE, "choice": CHOICE, "file": FILE},
         )
 
     def conflict_page(self, request, check, report, **context):
@@ -612,6 +617,16 @@ class ConcurrentEditsMixin:
         else:
             raise BadRequest(_("Say whether the form is open or closed."))
         return JsonResponse({"editors": presence.notices(request.user, obj)})
+
+
+def files_to_choose(request):
+    """(input name, file name) of each file this staff member chose: those sent now, and
+    those the conflict page asked for again."""
+    files = {name: upload.name for name, upload in request.FILES.items()}
+    for value in request.POST.getlist(FILE):
+        name, _colon, filename = value.partition(":")
+        files.setdefault(name, filename)
+    return list(files.items())
 
 
 def who_saved(report):

@@ -478,3 +478,32 @@ def test_a_form_opened_before_a_field_was_removed_is_refused_cleanly(ana):
     assert response.status_code == 400
     page.refresh_from_db()
     assert page.title_en != "Changed"
+
+
+def test_a_file_chosen_before_the_conflict_must_be_chosen_again(ana, bruno, documents):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def pdf():
+        return SimpleUploadedFile("minutes.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+
+    meeting, (first, _second) = documents
+    form_a, form_b = opened(ana, meeting), opened(bruno, meeting)
+    save(ana, meeting, form_a, title_en="Ana's title")
+    response = bruno.post(
+        change_url(meeting), {**form_b, "documents-0-file": pdf(), "_save": ["Save"]}
+    )
+    assert response.status_code == 409
+    assert response.context["files"] == [("documents-0-file", "minutes.pdf")]
+    assert "Choose the file again: minutes.pdf" in response.content.decode()
+
+    again = resolve(bruno, meeting, response)  # the file not chosen again
+    assert again.status_code == 409
+    assert "Choose again each file you had chosen." in again.content.decode()
+    first.refresh_from_db()
+    assert first.file.name == "documents/agenda-1.pdf"
+
+    data = {**conflict_form(again), "_edit_merge": ["1"], "documents-0-file": pdf()}
+    assert bruno.post(change_url(meeting), data).status_code == 302
+    first.refresh_from_db()
+    meeting.refresh_from_db()
+    assert first.file.name != "documents/agenda-1.pdf" and meeting.title_en == "Ana's title"
