@@ -8,6 +8,7 @@ version with one click; where both changed a field, they choose per field. The m
 save goes through the admin like any other, so its history records it.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.contrib import messages
@@ -74,7 +75,7 @@ def shown(instance, name):
     """A field's value as staff read it."""
     model_field = instance._meta.get_field(name)
     value = model_field.value_from_object(instance)
-    if value is None or value == "" or (model_field.is_relation and value is None):
+    if value is None or value == "":
         return _("(empty)")
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
@@ -82,9 +83,9 @@ def shown(instance, name):
         return str(getattr(instance, model_field.name))
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    if hasattr(value, "tzinfo") and hasattr(value, "hour"):
-        return formats.localize(timezone.localtime(value) if timezone.is_aware(value) else value)
-    return formats.localize(value) if not isinstance(value, str) else str(value)
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return str(value) if isinstance(value, str) else formats.localize(value)
 
 
 def label_of(model, name):
